@@ -1,0 +1,61 @@
+import {
+  KIT_MIGRATIONS,
+  SecurityEvents,
+  createDatabase,
+  createLogger,
+  runMigrations,
+  type Database,
+  type LoadedConfig,
+  type Logger,
+} from '../kit/index.js';
+import { APP_MIGRATIONS } from './db/migrations.js';
+import type { AppTables } from './db/schema.js';
+
+/** The composition root: everything a request handler may need, built once. */
+export interface AppContext {
+  readonly loaded: LoadedConfig;
+  readonly logger: Logger;
+  readonly database: Database<AppTables>;
+  readonly events: SecurityEvents;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  readonly logger?: Logger;
+  /** Overrides the SQLite file name (tests use `:memory:`). */
+  readonly sqliteFile?: string;
+  /** PostgreSQL schema (tests isolate themselves). */
+  readonly schema?: string;
+}
+
+export async function createAppContext(
+  loaded: LoadedConfig,
+  options: ContextOptions = {},
+): Promise<AppContext> {
+  const { config } = loaded;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const database = createDatabase<AppTables>({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...(options.sqliteFile === undefined ? {} : { sqliteFile: options.sqliteFile }),
+    ...(options.schema === undefined ? {} : { schema: options.schema }),
+  });
+  await migrate(database);
+  const events = new SecurityEvents(database.db, logger);
+  return {
+    loaded,
+    logger,
+    database,
+    events,
+    async close() {
+      await database.close();
+    },
+  };
+}
+
+export async function migrate(database: Database<AppTables>): Promise<string[]> {
+  return runMigrations(database.db as never, database.dialect, [
+    ...KIT_MIGRATIONS,
+    ...APP_MIGRATIONS,
+  ]);
+}

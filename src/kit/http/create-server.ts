@@ -1,0 +1,449 @@
+import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import { constants as cryptoConstants } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Principal } from '../authz/principal.js';
+import type { Config, TlsMaterial } from '../config/index.js';
+import { RampartError } from '../errors/rampart-error.js';
+import type { Logger } from '../observe/logger.js';
+import type { SecurityEvents } from '../observe/security-events.js';
+import { writeAccessLine } from './access-log.js';
+import { checkDeclaration } from './check-declaration.js';
+import { readCookie } from './cookies.js';
+import { createCors } from './cors.js';
+import { findCredentialInQuery } from './credential-in-query.js';
+import { toRampartError } from './error-mapping.js';
+import { kitRoutes, type Readiness } from './kit-routes.js';
+import { buildOpenApi, type OpenApiInfo } from './openapi.js';
+import type { Authenticator, Limiter } from './ports.js';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
+import type { RouteDeclaration } from './route.js';
+import { securityHeaders } from './security-headers.js';
+import { createProxyMatcher } from './trusted-proxies.js';
+import { createValidatorCompiler } from './validation.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+}
+
+/** Timeouts and sizes of the listener; defaults cut a slowloris client off in ~10 s. */
+export interface TransportLimits {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxRequestsPerSocket: number;
+  readonly maxHeaderBytes: number;
+  readonly maxUrlLength: number;
+}
+
+export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = Object.freeze({
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxRequestsPerSocket: 1_000,
+  maxHeaderBytes: 16 * 1024,
+  maxUrlLength: 2048,
+});
+
+export interface ServerOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** TLS material when the service terminates TLS itself (`RAMPART_TLS=self`). */
+  readonly tls?: TlsMaterial | undefined;
+  readonly routes: readonly RouteDeclaration[];
+  readonly authenticator?: Authenticator;
+  readonly limiter?: Limiter;
+  readonly events?: SecurityEvents;
+  readonly readiness: Readiness;
+  readonly openapi: OpenApiInfo;
+  readonly transport?: Partial<TransportLimits>;
+}
+
+/** Modern TLS only (RFC 9325): 1.2 with AEAD + forward secrecy, 1.3 preferred. */
+const TLS12_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
+/**
+ * Builds the secure HTTP core: transport, headers, request id, CORS, authentication,
+ * limits, validation, authorization by permission, response allowlist, problem+json
+ * errors, access log, OpenAPI and docs. Every route goes through `checkDeclaration`.
+ */
+export function createServer(options: ServerOptions): FastifyInstance {
+  const { config, logger } = options;
+  const limits = { ...DEFAULT_TRANSPORT_LIMITS, ...options.transport };
+  const proxyMode = config.tls === 'proxy';
+  const isTrustedProxy = createProxyMatcher(config.trustedProxies);
+  const headers = securityHeaders({ hsts: proxyMode || options.tls !== undefined });
+  const cors = createCors(config.corsOrigins);
+  const allRoutes = [...options.routes];
+  const openapi = buildOpenApi(
+    [...allRoutes, ...kitRoutes(() => openapi, options.readiness, options.openapi)],
+    options.openapi,
+    config.publicUrl,
+  );
+  allRoutes.push(...kitRoutes(() => openapi, options.readiness, options.openapi));
+  for (const route of allRoutes) checkDeclaration(route);
+  const methodsByUrl = new Map<string, string[]>();
+  for (const route of allRoutes) {
+    const list = methodsByUrl.get(route.url) ?? [];
+    if (list.includes(route.method))
+      throw new Error(`route ${route.method} ${route.url} is declared twice`);
+    list.push(route.method);
+    if (route.method === 'GET') list.push('HEAD');
+    methodsByUrl.set(route.url, list);
+  }
+
+  const app = Fastify({
+    logger: false,
+    // Never trust an inbound X-Request-Id: a client could forge correlation in our logs.
+    requestIdHeader: false,
+    genReqId: () => randomUUID(),
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
+    bodyLimit: config.bodyLimitBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: {
+      maxParamLength: 128,
+      caseSensitive: true,
+      ignoreTrailingSlash: false,
+      ignoreDuplicateSlashes: false,
+    },
+    serverFactory: (handler) => {
+      const common = {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        keepAliveTimeout: limits.keepAliveTimeoutMs,
+        maxHeaderSize: limits.maxHeaderBytes,
+        connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+      };
+      const server: Server =
+        options.tls === undefined
+          ? createHttpServer(common, handler)
+          : createHttpsServer(
+              {
+                ...common,
+                cert: options.tls.cert,
+                key: options.tls.key.reveal(),
+                minVersion: 'TLSv1.2',
+                ciphers: TLS12_CIPHERS,
+                honorCipherOrder: true,
+                ecdhCurve: 'X25519:prime256v1:secp384r1',
+                secureOptions: cryptoConstants.SSL_OP_NO_RENEGOTIATION,
+              },
+              handler,
+            );
+      server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
+      return server;
+    },
+    clientErrorHandler: (error, socket: Socket) => writeClientError(error, socket, headers),
+  });
+
+  app.decorateRequest('principal', undefined);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+  app.setValidatorCompiler(createValidatorCompiler());
+
+  app.addHook('onRequest', function transportAndHeaders(request, reply, done) {
+    reply.headers(headers);
+    reply.header('x-request-id', request.id);
+    if (
+      proxyMode &&
+      (!isTrustedProxy(request.socket.remoteAddress) ||
+        request.headers['x-forwarded-proto'] !== 'https')
+    ) {
+      done(
+        new RampartError('HTTPS_REQUIRED', {
+          internal: 'proxy mode: untrusted peer or not forwarded from https',
+        }),
+      );
+      return;
+    }
+    const url = request.url;
+    if (url.length > limits.maxUrlLength) {
+      done(new RampartError('URI_TOO_LONG'));
+      return;
+    }
+    if (url.includes('?')) {
+      const parameter = findCredentialInQuery(url);
+      if (parameter !== undefined) {
+        void options.events?.record(
+          'request.credential_in_query',
+          { ip: request.ip, requestId: request.id },
+          { parameter },
+        );
+        done(
+          new RampartError('CREDENTIAL_IN_QUERY', {
+            detail: `Send credentials in the Authorization or X-API-Key header, not in the query parameter "${parameter}".`,
+          }),
+        );
+        return;
+      }
+    }
+    const origin = request.headers.origin;
+    const preflightMethod = request.headers['access-control-request-method'];
+    if (origin !== undefined || request.method === 'OPTIONS') {
+      const routeUrl = request.routeOptions.url;
+      const decision = cors(
+        origin,
+        request.method,
+        typeof preflightMethod === 'string' ? preflightMethod : undefined,
+        routeUrl === undefined ? undefined : methodsByUrl.get(routeUrl),
+      );
+      if (decision.kind === 'simple') reply.headers(decision.headers);
+      else if (decision.kind === 'preflight-allowed') {
+        reply.headers(decision.headers).code(204).send();
+        return;
+      } else if (decision.kind === 'preflight-refused') {
+        done(new RampartError('CROSS_SITE_REQUEST', { internal: 'CORS preflight refused' }));
+        return;
+      }
+    }
+    done();
+  });
+
+  app.addHook('onResponse', function accessLog(request, reply, done) {
+    writeAccessLine(logger, {
+      requestId: request.id,
+      method: request.method,
+      url: request.url,
+      statusCode: reply.statusCode,
+      ip: request.ip,
+      userAgent: request.headers['user-agent'],
+      userId: request.principal?.userId ?? request.principal?.id,
+      durationMs: reply.elapsedTime,
+    });
+    done();
+  });
+
+  app.setErrorHandler(function problem(error, request, reply) {
+    const rampartError = toRampartError(error);
+    if (rampartError.code === 'INTERNAL') {
+      logger.error({ err: error, requestId: request.id }, 'unhandled error');
+    }
+    sendProblem(reply, rampartError, request.id, headers);
+  });
+
+  app.setNotFoundHandler(async function notFound(request, reply) {
+    if (options.limiter !== undefined) {
+      const decision = await options.limiter.check({
+        routeClass: 'default',
+        routeId: 'not-found',
+        ip: request.ip,
+        principal: undefined,
+        requestId: request.id,
+      });
+      reply.headers(decision.headers);
+      if (decision.error !== undefined) throw decision.error;
+    }
+    throw new RampartError('NOT_FOUND');
+  });
+
+  for (const route of allRoutes) registerRoute(app, route, options, headers);
+  for (const [url, methods] of methodsByUrl) registerMethodNotAllowed(app, url, methods);
+  return app;
+}
+
+function sendProblem(
+  reply: FastifyReply,
+  error: RampartError,
+  requestId: string,
+  headers: Readonly<Record<string, string>>,
+): void {
+  // Errors raised before the onRequest hook (bad URL) still get the full header set.
+  reply.headers(headers).header('x-request-id', requestId);
+  if (error.headers !== undefined) reply.headers(error.headers);
+  if (error.code === 'METHOD_NOT_ALLOWED' && error.headers?.allow === undefined)
+    reply.removeHeader('allow');
+  reply.code(error.status).type(PROBLEM_CONTENT_TYPE).send(toProblem(error, requestId));
+}
+
+function registerMethodNotAllowed(
+  app: FastifyInstance,
+  url: string,
+  methods: readonly string[],
+): void {
+  const allow = methods.join(', ');
+  const others = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].filter(
+    (m) => !methods.includes(m),
+  );
+  app.route({
+    method: others,
+    url,
+    handler: function methodNotAllowed(request, reply) {
+      if (request.method === 'OPTIONS') {
+        reply.header('allow', `${allow}, OPTIONS`).code(204).send();
+        return;
+      }
+      throw new RampartError('METHOD_NOT_ALLOWED', { headers: { allow } });
+    },
+  });
+}
+
+function registerRoute(
+  app: FastifyInstance,
+  route: RouteDeclaration,
+  options: ServerOptions,
+  headers: Readonly<Record<string, string>>,
+): void {
+  const routeId = `${route.method} ${route.url}`;
+  const { authenticator, limiter, events } = options;
+  const auth = route.auth;
+  const responseSchemas: Record<number, unknown> = {};
+  for (const [status, schema] of Object.entries(route.responses)) {
+    if (schema !== null && route.contentType === undefined)
+      responseSchemas[Number(status)] = schema;
+  }
+  if (auth !== 'public' && authenticator === undefined) {
+    throw new Error(`route ${routeId} needs authentication but no authenticator was configured`);
+  }
+
+  async function guard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    let principal: Principal | undefined;
+    let authError: unknown;
+    if (auth !== 'public' && authenticator !== undefined) {
+      try {
+        principal = await authenticator.authenticate({
+          headers: request.headers,
+          ip: request.ip,
+          requestId: request.id,
+          routeId,
+          cookie: (name) => readCookie(request.headers.cookie, name),
+        });
+      } catch (error) {
+        authError = error;
+      }
+    }
+    if (limiter !== undefined && route.rateLimit !== 'exempt') {
+      // Every request counts, including ones whose credentials just failed.
+      const decision = await limiter.check({
+        routeClass: route.rateLimit,
+        routeId,
+        ip: request.ip,
+        principal,
+        requestId: request.id,
+      });
+      reply.headers(decision.headers);
+      if (decision.error !== undefined) throw decision.error;
+    }
+    if (auth === 'public') return;
+    if (authError !== undefined) throw authError;
+    if (principal === undefined)
+      throw new RampartError('AUTH_REQUIRED', { headers: { 'www-authenticate': 'Bearer' } });
+    request.principal = principal;
+    if (
+      !auth.principals.includes(principal.kind) ||
+      (route.permission !== 'authenticated' && !principal.permissions.has(route.permission))
+    ) {
+      void events?.record(
+        'authz.denied',
+        {
+          organizationId: principal.organizationId,
+          principalId: principal.id,
+          ip: request.ip,
+          requestId: request.id,
+        },
+        {
+          permission: route.permission,
+          reason: principal.permissions.has(route.permission)
+            ? 'principal_kind'
+            : 'missing_permission',
+          route: routeId,
+        },
+      );
+      throw new RampartError('FORBIDDEN', {
+        internal: `${principal.kind} lacks ${route.permission} for ${routeId}`,
+      });
+    }
+  }
+
+  app.route({
+    method: route.method,
+    url: route.url,
+    ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
+    schema: {
+      params: route.input.params,
+      querystring: route.input.query,
+      headers: route.input.headers,
+      ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: route.input.body }),
+      response: responseSchemas,
+    },
+    onRequest: guard,
+    handler: async function routeHandler(request, reply) {
+      if ((route.method === 'GET' || route.method === 'DELETE') && request.body !== undefined) {
+        throw new RampartError('VALIDATION_FAILED', {
+          detail: 'This operation takes no request body.',
+        });
+      }
+      const extraHeaders: [string, string | readonly string[]][] = [];
+      const result = await route.handler({
+        params: request.params as never,
+        query: request.query as never,
+        body: request.body as never,
+        headers: request.headers as never,
+        principal: request.principal as Principal,
+        requestId: request.id,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+        cookie: (name) => readCookie(request.headers.cookie, name),
+        header: (name, value) => {
+          if (name.toLowerCase() in headers)
+            throw new Error(`route ${routeId} may not override ${name}`);
+          extraHeaders.push([name, value]);
+        },
+      });
+      for (const [name, value] of extraHeaders) reply.header(name, value);
+      if (route.cacheControl !== undefined) reply.header('cache-control', route.cacheControl);
+      if (route.contentSecurityPolicy !== undefined)
+        reply.header('content-security-policy', route.contentSecurityPolicy);
+      if (route.contentType !== undefined) reply.type(route.contentType);
+      reply.code(result.status);
+      return reply.send(result.body);
+    },
+  });
+}
+
+/** Low-level HTTP errors (malformed request line, oversized headers, timeouts) still answer a problem. */
+function writeClientError(
+  error: Error & { code?: string },
+  socket: Socket,
+  headers: Readonly<Record<string, string>>,
+): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const code =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'HEADERS_TOO_LARGE'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'REQUEST_TIMEOUT'
+        : 'VALIDATION_FAILED';
+  const rampartError = new RampartError(code);
+  const requestId = randomUUID();
+  const body = JSON.stringify(toProblem(rampartError, requestId));
+  const lines = [
+    `HTTP/1.1 ${rampartError.status} ${rampartError.status === 431 ? 'Request Header Fields Too Large' : rampartError.status === 408 ? 'Request Timeout' : 'Bad Request'}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    `x-request-id: ${requestId}`,
+    `content-type: ${PROBLEM_CONTENT_TYPE}`,
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+  ];
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+}
