@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createAppContext, type AppContext } from '../../src/app/context.js';
+import { buildApp, type BuildOptions } from '../../src/app/http/build-app.js';
+import { loadConfig } from '../../src/kit/index.js';
+import { captureLogs, type CapturedLogs } from './capture-logs.js';
+import { createPgSchema, type StoreKind } from './stores.js';
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly context: AppContext;
+  readonly logs: CapturedLogs;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  readonly store?: StoreKind;
+  /** Extra environment (RAMPART_*), on top of a development-mode base. */
+  readonly env?: Record<string, string>;
+  readonly build?: BuildOptions;
+}
+
+/**
+ * The reference app in-process, in development mode, on a fresh store (SQLite in a temp
+ * folder, or its own PostgreSQL schema), with captured logs. Use `app.inject(...)`.
+ * Keys and secrets are generated at test time into the temp folder.
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rampart-test-'));
+  const pgSchema = options.store === 'postgres' ? await createPgSchema() : undefined;
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    RAMPART_DATA_DIR: dataDir,
+    RAMPART_TLS: 'self',
+    RAMPART_PORT: '0',
+    RAMPART_HTTP_PORT: '0',
+    ...(pgSchema === undefined ? {} : { DATABASE_URL: process.env.DATABASE_URL ?? '' }),
+    ...options.env,
+  };
+  const loaded = await loadConfig(env);
+  const logs = captureLogs();
+  const context = await createAppContext(loaded, {
+    logger: logs.logger,
+    ...(pgSchema === undefined ? {} : { schema: pgSchema.schema }),
+  });
+  const app = buildApp(context, options.build);
+  await app.ready();
+  return {
+    app,
+    context,
+    logs,
+    dataDir,
+    async close() {
+      await app.close();
+      await context.close();
+      await pgSchema?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
