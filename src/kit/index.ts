@@ -8,4 +8,5 @@ export * from './observe/index.js';
 export * from './store/index.js';
 export * from './authz/index.js';
 export * from './http/index.js';
+export * from './limits/index.js';
 export { default as Type, type Static, type TSchema } from 'typebox';

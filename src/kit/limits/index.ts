@@ -1,0 +1,1 @@
+export type { CredentialGuard, CredentialAttempt } from './credential-guard.js';
