@@ -1,0 +1,114 @@
+// Objects the audit created. Destructive requests (PATCH, PUT, DELETE) only ever target these,
+// and every one still alive at the end is deleted again. One request of the budget is reserved
+// per object at creation time, so clean-up can always run even when the budget is spent.
+import { asObject } from './openapi/json.js';
+import { fillPath, type Resource } from './openapi/model.js';
+import { sampleValue } from './openapi/sample.js';
+import { header, is2xx, type Exchange } from './http/client.js';
+import type { Principal, SendSpec } from './context.js';
+import type { RequestBudget } from './http/pacer.js';
+
+interface Created {
+  resource: Resource;
+  id: string;
+  owner: Principal;
+  deleted: boolean;
+}
+
+export class OwnObjects {
+  private readonly created: Created[] = [];
+  private readonly shared = new Map<string, string>();
+  readonly leftovers: string[] = [];
+
+  constructor(
+    private readonly send: (spec: SendSpec) => Promise<Exchange>,
+    private readonly budget: RequestBudget,
+    private readonly doc: Record<string, unknown>,
+  ) {}
+
+  /** A valid body for the create operation, from its schema. */
+  body(resource: Resource, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    const base = asObject(sampleValue(this.doc, resource.create.requestSchema)) ?? {};
+    return { ...base, ...extra };
+  }
+
+  /** POSTs a new object; a 2xx answer registers it for clean-up whoever sent it. */
+  async create(resource: Resource, as: Principal | 'anonymous', extra: Record<string, unknown> = {}, cleanupAs?: Principal): Promise<{ exchange: Exchange; id: string | undefined }> {
+    // Reserve the DELETE before the POST goes out, so the object can always be removed again.
+    this.budget.reserve();
+    let exchange: Exchange;
+    try {
+      exchange = await this.send({ method: 'POST', path: resource.collectionPath, json: this.body(resource, extra), as });
+    } catch (error) {
+      this.budget.release();
+      throw error;
+    }
+    const id = is2xx(exchange) ? idOf(exchange) : undefined;
+    const owner = as === 'anonymous' ? cleanupAs : as;
+    if (id !== undefined && owner !== undefined) this.created.push({ resource, id, owner, deleted: false });
+    else this.budget.release();
+    return { exchange, id };
+  }
+
+  /**
+   * Registers an object created by a request that should have been refused (e.g. an
+   * unauthenticated POST). Its DELETE is reserved now, which may overdraw the budget by one.
+   */
+  track(resource: Resource, id: string, owner: Principal): void {
+    this.budget.reserve();
+    this.created.push({ resource, id, owner, deleted: false });
+  }
+
+  /** One long-lived object per resource, owned by user A, shared by the checks that only read it. */
+  async ensure(resource: Resource, owner: Principal): Promise<string | undefined> {
+    const known = this.shared.get(resource.collectionPath);
+    if (known !== undefined && this.isAlive(known)) return known;
+    const { id } = await this.create(resource, owner);
+    if (id !== undefined) this.shared.set(resource.collectionPath, id);
+    return id;
+  }
+
+  isOwn(id: string): boolean {
+    return this.created.some((c) => c.id === id);
+  }
+
+  isAlive(id: string): boolean {
+    return this.created.some((c) => c.id === id && !c.deleted);
+  }
+
+  markDeleted(id: string): void {
+    for (const c of this.created) if (c.id === id && !c.deleted) {
+      c.deleted = true;
+      this.budget.release();
+    }
+  }
+
+  /** Deletes what is left, with the reserved budget; anything that cannot be deleted is reported. */
+  async cleanup(): Promise<void> {
+    for (const c of this.created) {
+      if (c.deleted) continue;
+      c.deleted = true;
+      if (!c.resource.remove) {
+        this.leftovers.push(`${c.resource.itemPath} id=${c.id} (no DELETE operation)`);
+        this.budget.release();
+        continue;
+      }
+      this.budget.release();
+      try {
+        const exchange = await this.send({ method: 'DELETE', path: fillPath(c.resource.itemPath, { [c.resource.idParam]: c.id }), as: c.owner });
+        if (!is2xx(exchange) && exchange.status !== 404) this.leftovers.push(`${c.resource.itemPath} id=${c.id} (DELETE answered ${exchange.status})`);
+      } catch (error) {
+        this.leftovers.push(`${c.resource.itemPath} id=${c.id} (${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
+  }
+}
+
+/** The id of a created object: `id` in the body, else the last segment of `Location`. */
+export function idOf(exchange: Exchange): string | undefined {
+  const id = asObject(exchange.json)?.id;
+  if (typeof id === 'string' && id !== '') return id;
+  if (typeof id === 'number') return String(id);
+  const location = header(exchange, 'location');
+  return location?.split('/').filter(Boolean).pop();
+}
