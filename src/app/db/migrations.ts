@@ -1,7 +1,12 @@
 import type { RampartMigration } from '../../kit/index.js';
+import { IDENTITY_MIGRATIONS } from '../auth/identity-migration.js';
+import { AUTHZ_MIGRATIONS } from './invoices-migrations.js';
 
 /**
  * The reference app's migrations. Names start at 1000 so they sort after the kit's.
  * Each capability appends its own; a migration that has shipped is never edited.
  */
-export const APP_MIGRATIONS: readonly RampartMigration[] = [];
+export const APP_MIGRATIONS: readonly RampartMigration[] = [
+  ...IDENTITY_MIGRATIONS,
+  ...AUTHZ_MIGRATIONS,
+];

@@ -1,4 +1,4 @@
-import { defineRbac } from '../../kit/index.js';
+import { defineRbac, type Reach } from '../../kit/index.js';
 
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -47,3 +47,27 @@ export const API_KEY_SCOPES = [
   'invoices:write',
   'security-events:read',
 ] as const satisfies readonly Permission[];
+
+/**
+ * How far each role reaches over invoices (API.md: viewers read and members change only
+ * their own; admins and owners act on every invoice of the organization). Data, like the
+ * permission table, and rendered with it into docs/authorization.md. An API key reaches
+ * as far as its creator's role.
+ */
+export const INVOICE_REACH: Readonly<Record<Role, Reach>> = Object.freeze({
+  owner: 'organization',
+  admin: 'organization',
+  member: 'own',
+  viewer: 'own',
+});
+
+/** The reach of a role; an unknown role reaches only its own (deny by default). */
+export function invoiceReach(role: string): Reach {
+  return rbac.isRole(role) ? INVOICE_REACH[role] : 'own';
+}
+
+/** Roles that may be granted through the API by a given role (strictly below it). */
+export function grantableRoles(role: string): Role[] {
+  const rank = rbac.rank(role);
+  return ROLES.filter((r) => rbac.rank(r) < rank);
+}
