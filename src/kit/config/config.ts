@@ -34,6 +34,20 @@ export interface Config {
     readonly principalPerMinute: number;
     readonly globalPerMinute: number;
     readonly loginFailuresPerMinute: number;
+    /** Per-IP budget of route class `auth` (register, login, refresh, invitations). */
+    readonly authIpPerMinute: number;
+    /** Failed credential checks per IP, across accounts (credential stuffing). */
+    readonly loginIpFailuresPerMinute: number;
+    /** Failed credential checks per account from all IPs: the slow account-wide tier. */
+    readonly accountFailuresPerHour: number;
+    /** Base of the progressive delay after repeated failures; 0 turns the delay off. */
+    readonly loginDelayMs: number;
+    /** Levels in report-only mode: headers and events, no 429. */
+    readonly shadow: readonly ('global' | 'ip' | 'principal' | 'auth-ip')[];
+    /** Non-auth limits while Redis is unreachable (auth always fails closed). */
+    readonly redisOutage: 'local' | 'open' | 'closed';
+    /** Load shedding: 503 when the event loop lags more than this; 0 turns it off. */
+    readonly maxEventLoopDelayMs: number;
   };
   readonly oidc: { readonly issuer: string; readonly audience: string } | undefined;
 }
@@ -67,6 +81,13 @@ export const SETTINGS = {
   RAMPART_LIMIT_PRINCIPAL_PER_MIN: '1000',
   RAMPART_LIMIT_GLOBAL_PER_MIN: '10000',
   RAMPART_LIMIT_LOGIN_FAILURES_PER_MIN: '5',
+  RAMPART_LIMIT_AUTH_IP_PER_MIN: '30',
+  RAMPART_LIMIT_LOGIN_IP_FAILURES_PER_MIN: '30',
+  RAMPART_LIMIT_ACCOUNT_FAILURES_PER_HOUR: '100',
+  RAMPART_LIMIT_LOGIN_DELAY_MS: '250 (0 turns the progressive delay off)',
+  RAMPART_LIMIT_SHADOW: 'empty: comma list of global, ip, principal, auth-ip in report-only mode',
+  RAMPART_LIMIT_REDIS_OUTAGE: 'local | open | closed',
+  RAMPART_LIMIT_EVENT_LOOP_DELAY_MS: '1000 (0 turns load shedding off)',
   OIDC_ISSUER: 'unset: OIDC resource-server mode off',
   OIDC_AUDIENCE: 'required with OIDC_ISSUER',
 } as const;
@@ -187,6 +208,49 @@ export function toConfig(raw: Readonly<Record<string, string>>, cwd = process.cw
         raw.RAMPART_LIMIT_LOGIN_FAILURES_PER_MIN ?? '5',
         1,
         1000,
+      ),
+      authIpPerMinute: parseInteger(
+        'RAMPART_LIMIT_AUTH_IP_PER_MIN',
+        raw.RAMPART_LIMIT_AUTH_IP_PER_MIN ?? '30',
+        1,
+        10_000_000,
+      ),
+      loginIpFailuresPerMinute: parseInteger(
+        'RAMPART_LIMIT_LOGIN_IP_FAILURES_PER_MIN',
+        raw.RAMPART_LIMIT_LOGIN_IP_FAILURES_PER_MIN ?? '30',
+        1,
+        1_000_000,
+      ),
+      accountFailuresPerHour: parseInteger(
+        'RAMPART_LIMIT_ACCOUNT_FAILURES_PER_HOUR',
+        raw.RAMPART_LIMIT_ACCOUNT_FAILURES_PER_HOUR ?? '100',
+        1,
+        1_000_000,
+      ),
+      loginDelayMs: parseInteger(
+        'RAMPART_LIMIT_LOGIN_DELAY_MS',
+        raw.RAMPART_LIMIT_LOGIN_DELAY_MS ?? '250',
+        0,
+        10_000,
+      ),
+      shadow: parseList(raw.RAMPART_LIMIT_SHADOW).map((level) =>
+        parseEnum('RAMPART_LIMIT_SHADOW', level, [
+          'global',
+          'ip',
+          'principal',
+          'auth-ip',
+        ] as const),
+      ),
+      redisOutage: parseEnum('RAMPART_LIMIT_REDIS_OUTAGE', raw.RAMPART_LIMIT_REDIS_OUTAGE ?? 'local', [
+        'local',
+        'open',
+        'closed',
+      ] as const),
+      maxEventLoopDelayMs: parseInteger(
+        'RAMPART_LIMIT_EVENT_LOOP_DELAY_MS',
+        raw.RAMPART_LIMIT_EVENT_LOOP_DELAY_MS ?? '1000',
+        0,
+        60_000,
       ),
     },
     oidc:

@@ -50,21 +50,24 @@ export async function loadConfig(
     }
   }
   let secrets: Secrets | undefined;
+  let secretsError: ConfigError | undefined;
   try {
     secrets = toSecrets(merged, devGenerated);
   } catch (error) {
-    if (config.mode !== 'production') throw error;
+    if (config.mode !== 'production' || !(error instanceof ConfigError)) throw error;
+    secretsError = error;
   }
   if (config.mode === 'production') {
-    const problems = productionProblems(config, secrets);
+    const problems = productionProblems(
+      config,
+      secrets ?? secretsError ?? new ConfigError('RAMPART_SIGNING_KEYS', 'is required'),
+    );
     const first = problems[0];
     if (first !== undefined) {
+      const rest = problems.slice(1).filter((p) => p.setting !== first.setting);
       const more =
-        problems.length > 1
-          ? ` (and ${problems.length - 1} more: ${problems
-              .slice(1)
-              .map((p) => p.setting)
-              .join(', ')})`
+        rest.length > 0
+          ? ` (and ${rest.length} more: ${rest.map((p) => p.setting).join(', ')})`
           : '';
       throw new ConfigError(
         first.setting,

@@ -7,7 +7,7 @@ import type { Secrets } from './secrets.js';
  * Production refuses to start on unsafe settings. Each refusal names the setting and
  * the fix; all of them are collected so an operator fixes everything in one go.
  */
-export function productionProblems(config: Config, secrets: Secrets | undefined): ConfigError[] {
+export function productionProblems(config: Config, secrets: Secrets | ConfigError): ConfigError[] {
   const problems: ConfigError[] = [];
   if (
     config.tls === 'self' &&
@@ -36,13 +36,8 @@ export function productionProblems(config: Config, secrets: Secrets | undefined)
       );
     }
   }
-  if (secrets === undefined) {
-    problems.push(
-      new ConfigError(
-        'RAMPART_SIGNING_KEYS',
-        'production needs RAMPART_SIGNING_KEYS, RAMPART_API_KEY_PEPPERS and RAMPART_CURSOR_SECRET',
-      ),
-    );
+  if (secrets instanceof ConfigError) {
+    problems.push(secrets);
     return problems;
   }
   if (secrets.signingKeys.reveal().some((jwk) => String(jwk.kid).startsWith(DEV_KID_PREFIX))) {

@@ -115,7 +115,8 @@ export function createServer(options: ServerOptions): FastifyInstance {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: {
-      maxParamLength: 128,
+      // Our own URL-length check (414 with the full header set) runs first.
+      maxParamLength: limits.maxUrlLength,
       caseSensitive: true,
       ignoreTrailingSlash: false,
       ignoreDuplicateSlashes: false,
@@ -148,6 +149,10 @@ export function createServer(options: ServerOptions): FastifyInstance {
       return server;
     },
     clientErrorHandler: (error, socket: Socket) => writeClientError(error, socket, headers),
+    // Router-level failures (malformed URL encoding) answer our problem shape too.
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(reply, toRampartError(error), request.id, headers);
+    },
   });
 
   app.decorateRequest('principal', undefined);

@@ -60,6 +60,9 @@ export function toRampartError(error: unknown): RampartError {
     });
   }
   if (e.statusCode === 413) return new RampartError('PAYLOAD_TOO_LARGE');
+  if (e.statusCode === 414) return new RampartError('URI_TOO_LONG');
+  if (e.statusCode === 404) return new RampartError('NOT_FOUND');
+  if (e.statusCode === 405) return new RampartError('METHOD_NOT_ALLOWED');
   if (e.statusCode === 415) return new RampartError('UNSUPPORTED_MEDIA_TYPE');
   if (e.statusCode === 400) return new RampartError('VALIDATION_FAILED');
   return new RampartError('INTERNAL', {
