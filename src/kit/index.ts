@@ -6,6 +6,7 @@ export * from './crypto/index.js';
 export * from './config/index.js';
 export * from './observe/index.js';
 export * from './store/index.js';
+export * from './authn/index.js';
 export * from './authz/index.js';
 export * from './http/index.js';
 export * from './limits/index.js';
