@@ -234,18 +234,13 @@ export function toConfig(raw: Readonly<Record<string, string>>, cwd = process.cw
         10_000,
       ),
       shadow: parseList(raw.RAMPART_LIMIT_SHADOW).map((level) =>
-        parseEnum('RAMPART_LIMIT_SHADOW', level, [
-          'global',
-          'ip',
-          'principal',
-          'auth-ip',
-        ] as const),
+        parseEnum('RAMPART_LIMIT_SHADOW', level, ['global', 'ip', 'principal', 'auth-ip'] as const),
       ),
-      redisOutage: parseEnum('RAMPART_LIMIT_REDIS_OUTAGE', raw.RAMPART_LIMIT_REDIS_OUTAGE ?? 'local', [
-        'local',
-        'open',
-        'closed',
-      ] as const),
+      redisOutage: parseEnum(
+        'RAMPART_LIMIT_REDIS_OUTAGE',
+        raw.RAMPART_LIMIT_REDIS_OUTAGE ?? 'local',
+        ['local', 'open', 'closed'] as const,
+      ),
       maxEventLoopDelayMs: parseInteger(
         'RAMPART_LIMIT_EVENT_LOOP_DELAY_MS',
         raw.RAMPART_LIMIT_EVENT_LOOP_DELAY_MS ?? '1000',

@@ -16,6 +16,7 @@ import { createCors } from './cors.js';
 import { findCredentialInQuery } from './credential-in-query.js';
 import { toRampartError } from './error-mapping.js';
 import { kitRoutes, type Readiness } from './kit-routes.js';
+import { registerLoadShedding, type LoadSheddingOptions } from './load-shedding.js';
 import { buildOpenApi, type OpenApiInfo } from './openapi.js';
 import type { Authenticator, Limiter } from './ports.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
@@ -61,6 +62,8 @@ export interface ServerOptions {
   readonly readiness: Readiness;
   readonly openapi: OpenApiInfo;
   readonly transport?: Partial<TransportLimits>;
+  /** 503 + Retry-After while the event loop lags (kit/http/load-shedding.ts). */
+  readonly loadShedding?: LoadSheddingOptions;
 }
 
 /** Modern TLS only (RFC 9325): 1.2 with AEAD + forward secrecy, 1.3 preferred. */
@@ -163,6 +166,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
     app.getDefaultJsonParser('error', 'error'),
   );
   app.setValidatorCompiler(createValidatorCompiler());
+  if (options.loadShedding !== undefined) registerLoadShedding(app, options.loadShedding);
 
   app.addHook('onRequest', function transportAndHeaders(request, reply, done) {
     reply.headers(headers);

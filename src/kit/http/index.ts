@@ -24,3 +24,4 @@ export { PROBLEM_CONTENT_TYPE, type ProblemBody } from './problem.js';
 export { securityHeaders, API_CSP } from './security-headers.js';
 export { readCookie } from './cookies.js';
 export { createProxyMatcher } from './trusted-proxies.js';
+export { registerLoadShedding, type LoadSheddingOptions } from './load-shedding.js';

@@ -1,0 +1,159 @@
+import type {
+  BruteForceStore,
+  GuardKeys,
+  GuardParams,
+  LockScope,
+  Lockout,
+  ReserveResult,
+} from './brute-force-store.js';
+
+interface Entry<V> {
+  value: V;
+  expires: number;
+}
+
+/** A Map whose entries expire; swept incrementally (a few entries per write, no timers). */
+class ExpiringMap<V> {
+  readonly #map = new Map<string, Entry<V>>();
+  #cursor: MapIterator<[string, Entry<V>]> | undefined;
+
+  get(key: string, now: number): V | undefined {
+    const entry = this.#map.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expires <= now) {
+      this.#map.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  set(key: string, value: V, expires: number, now: number): void {
+    this.#sweep(now);
+    this.#map.set(key, { value, expires });
+  }
+
+  delete(key: string): boolean {
+    return this.#map.delete(key);
+  }
+
+  get size(): number {
+    return this.#map.size;
+  }
+
+  #sweep(now: number): void {
+    for (let i = 0; i < 2; i++) {
+      this.#cursor ??= this.#map.entries();
+      const next = this.#cursor.next();
+      if (next.done === true) {
+        this.#cursor = undefined;
+        return;
+      }
+      if (next.value[1].expires <= now) this.#map.delete(next.value[0]);
+    }
+  }
+}
+
+/** In-process brute-force state; the same rules as the Redis scripts, for one instance. */
+export class MemoryBruteForceStore implements BruteForceStore {
+  readonly kind = 'memory';
+  readonly #clock: () => number;
+  readonly #logs = new ExpiringMap<number[]>();
+  readonly #tats = new ExpiringMap<number>();
+  readonly #flags = new ExpiringMap<true>();
+
+  constructor(options: { readonly clock?: () => number } = {}) {
+    this.#clock = options.clock ?? Date.now;
+  }
+
+  available(): boolean {
+    return true;
+  }
+
+  reserve(keys: GuardKeys, params: GuardParams): ReserveResult {
+    const now = this.#clock();
+    const live = this.#live(keys.pair, now, params.windowMs);
+    let retryMs = 0;
+    if (live.length >= params.pairMax) {
+      retryMs = (live[live.length - params.pairMax] ?? now) + params.windowMs - now;
+    }
+    const ipTat = Math.max(this.#tats.get(keys.ip, now) ?? now, now);
+    retryMs = Math.max(retryMs, ipTat + params.ipIntervalMs - params.ipPeriodMs - now);
+    const known = this.#flags.get(keys.known, now) === true;
+    const accountTat = Math.max(this.#tats.get(keys.account, now) ?? now, now);
+    if (!known) {
+      retryMs = Math.max(
+        retryMs,
+        accountTat + params.accountIntervalMs - params.accountPeriodMs - now,
+      );
+    }
+    const ipFailures = Math.ceil((ipTat - now) / params.ipIntervalMs - 1e-9);
+    if (retryMs > 1e-6) {
+      return { admitted: false, retryMs, pairFailures: live.length, ipFailures, released: [] };
+    }
+    live.push(now);
+    if (live.length > params.pairMax) live.splice(0, live.length - params.pairMax);
+    this.#logs.set(keys.pair, live, now + params.windowMs, now);
+    const ipNext = ipTat + params.ipIntervalMs;
+    this.#tats.set(keys.ip, ipNext, ipNext, now);
+    const accountNext = accountTat + params.accountIntervalMs;
+    this.#tats.set(keys.account, accountNext, accountNext, now);
+    const released: LockScope[] = [];
+    if (this.#flags.delete(keys.markPair)) released.push('account_ip');
+    if (this.#flags.delete(keys.markIp)) released.push('ip');
+    if (!known && this.#flags.delete(keys.markAccount)) released.push('account');
+    return { admitted: true, retryMs: 0, pairFailures: live.length - 1, ipFailures, released };
+  }
+
+  lockouts(keys: GuardKeys, params: GuardParams): Lockout[] {
+    const now = this.#clock();
+    const started: Lockout[] = [];
+    const live = this.#live(keys.pair, now, params.windowMs);
+    if (live.length >= params.pairMax) {
+      const waitMs = (live[live.length - params.pairMax] ?? now) + params.windowMs - now;
+      this.#mark(keys.markPair, 'account_ip', waitMs, now, params, started);
+    }
+    const ipTat = this.#tats.get(keys.ip, now);
+    if (ipTat !== undefined) {
+      const waitMs = ipTat + params.ipIntervalMs - params.ipPeriodMs - now;
+      this.#mark(keys.markIp, 'ip', waitMs, now, params, started);
+    }
+    const accountTat = this.#tats.get(keys.account, now);
+    if (accountTat !== undefined) {
+      const waitMs = accountTat + params.accountIntervalMs - params.accountPeriodMs - now;
+      this.#mark(keys.markAccount, 'account', waitMs, now, params, started);
+    }
+    return started;
+  }
+
+  reset(keys: GuardKeys, params: GuardParams): LockScope[] {
+    const now = this.#clock();
+    this.#logs.delete(keys.pair);
+    for (const [key, interval] of [
+      [keys.ip, params.ipIntervalMs],
+      [keys.account, params.accountIntervalMs],
+    ] as const) {
+      const tat = this.#tats.get(key, now);
+      if (tat !== undefined) this.#tats.set(key, tat - interval, tat - interval, now);
+    }
+    this.#flags.set(keys.known, true, now + params.knownGoodMs, now);
+    return this.#flags.delete(keys.markPair) ? ['account_ip'] : [];
+  }
+
+  #live(key: string, now: number, windowMs: number): number[] {
+    const log = this.#logs.get(key, now) ?? [];
+    return log.filter((t) => t > now - windowMs);
+  }
+
+  #mark(
+    key: string,
+    scope: LockScope,
+    waitMs: number,
+    now: number,
+    params: GuardParams,
+    started: Lockout[],
+  ): void {
+    if (waitMs <= 1e-6 || this.#flags.get(key, now) === true) return;
+    this.#flags.set(key, true, now + params.markerTtlMs, now);
+    started.push({ scope, seconds: Math.ceil(waitMs / 1000) });
+  }
+}
