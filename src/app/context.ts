@@ -4,10 +4,13 @@ import {
   createDatabase,
   createLogger,
   runMigrations,
+  type CredentialGuard,
   type Database,
   type LoadedConfig,
   type Logger,
 } from '../kit/index.js';
+import { allowAllCredentialGuard } from './auth/credential-guard.js';
+import { createAuth, type AppAuth, type AuthOptions } from './auth/create-auth.js';
 import { APP_MIGRATIONS } from './db/migrations.js';
 import type { AppTables } from './db/schema.js';
 
@@ -17,6 +20,10 @@ export interface AppContext {
   readonly logger: Logger;
   readonly database: Database<AppTables>;
   readonly events: SecurityEvents;
+  /** Identity: authenticator, tokens, sessions, revocation (src/app/auth). */
+  readonly auth: AppAuth;
+  /** Brute-force defence around credential checks; replaced by the limits capability. */
+  credentialGuard: CredentialGuard;
   close(): Promise<void>;
 }
 
@@ -26,6 +33,8 @@ export interface ContextOptions {
   readonly sqliteFile?: string;
   /** PostgreSQL schema (tests isolate themselves). */
   readonly schema?: string;
+  /** Identity options (test-only password cost, Redis prefix, OIDC fetcher). */
+  readonly auth?: AuthOptions;
 }
 
 export async function createAppContext(
@@ -42,12 +51,16 @@ export async function createAppContext(
   });
   await migrate(database);
   const events = new SecurityEvents(database.db, logger);
+  const auth = await createAuth(loaded, database.db, events, options.auth);
   return {
     loaded,
     logger,
     database,
     events,
+    auth,
+    credentialGuard: allowAllCredentialGuard,
     async close() {
+      await auth.close();
       await database.close();
     },
   };

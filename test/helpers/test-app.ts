@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createAppContext, type AppContext } from '../../src/app/context.js';
 import { buildApp, type BuildOptions } from '../../src/app/http/build-app.js';
+import type { AuthOptions } from '../../src/app/auth/create-auth.js';
 import { loadConfig } from '../../src/kit/index.js';
 import { captureLogs, type CapturedLogs } from './capture-logs.js';
 import { createPgSchema, type StoreKind } from './stores.js';
@@ -21,7 +22,14 @@ export interface TestAppOptions {
   /** Extra environment (RAMPART_*), on top of a development-mode base. */
   readonly env?: Record<string, string>;
   readonly build?: BuildOptions;
+  /** Identity options; by default passwords use the cheap test-only argon2 cost. */
+  readonly auth?: AuthOptions;
+  /** Use the production argon2 cost (the login-timing test needs it). */
+  readonly realPasswordHashing?: boolean;
 }
+
+/** Cheap argon2id for tests only (1 MiB, t=1): production uses OWASP m=19 MiB, t=2. */
+export const TEST_ARGON2 = Object.freeze({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
 
 /**
  * The reference app in-process, in development mode, on a fresh store (SQLite in a temp
@@ -44,6 +52,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const logs = captureLogs();
   const context = await createAppContext(loaded, {
     logger: logs.logger,
+    auth: {
+      ...(options.realPasswordHashing === true ? {} : { testOnlyPasswordParameters: TEST_ARGON2 }),
+      ...options.auth,
+    },
     ...(pgSchema === undefined ? {} : { schema: pgSchema.schema }),
   });
   const app = buildApp(context, options.build);

@@ -28,7 +28,7 @@ export function buildApp(context: AppContext, options: BuildOptions = {}) {
     tls,
     routes: appRoutes(context),
     events: context.events,
-    ...(options.authenticator === undefined ? {} : { authenticator: options.authenticator }),
+    authenticator: options.authenticator ?? context.auth.authenticator,
     ...(options.limiter === undefined ? {} : { limiter: options.limiter }),
     ...(options.transport === undefined ? {} : { transport: options.transport }),
     openapi: API_INFO,

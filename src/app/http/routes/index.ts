@@ -1,7 +1,8 @@
 import type { RouteDeclaration } from '../../../kit/index.js';
 import type { AppContext } from '../../context.js';
+import { authRoutes } from './auth/index.js';
 
 /** Every route of the reference API; each resource folder contributes its own list. */
-export function appRoutes(_context: AppContext): RouteDeclaration[] {
-  return [];
+export function appRoutes(context: AppContext): RouteDeclaration[] {
+  return [...authRoutes(context)];
 }
