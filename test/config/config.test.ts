@@ -195,7 +195,7 @@ describe('the CLI refuses bad configuration in one line, without a stack', () =>
       env: { PATH: process.env.PATH ?? '', RAMPART_DATA_DIR: tmp(), ...env },
     }).then(
       () => ({ code: 0, stderr: '' }),
-      (error: { code: number; stderr: string }) => error,
+      (error: unknown) => error as { code: number; stderr: string },
     );
     expect(result.code).toBe(1);
     if (typeof expected === 'string') expect(result.stderr).toBe(expected);

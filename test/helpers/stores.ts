@@ -26,6 +26,7 @@ export async function createPgSchema(): Promise<{ schema: string; drop: () => Pr
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  // eslint-disable-next-line no-restricted-syntax -- DDL cannot take parameters; the name is generated hex
   await client.query(`create schema ${schema}`);
   await client.end();
   return {
@@ -33,6 +34,7 @@ export async function createPgSchema(): Promise<{ schema: string; drop: () => Pr
     async drop() {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
+      // eslint-disable-next-line no-restricted-syntax -- DDL cannot take parameters; the name is generated hex
       await c.query(`drop schema if exists ${schema} cascade`);
       await c.end();
     },

@@ -32,6 +32,7 @@ const valid = defineRoute({
 
 function without(part: string): RouteDeclaration {
   const copy: Record<string, unknown> = { ...valid };
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the test removes one named part
   delete copy[part];
   return copy as unknown as RouteDeclaration;
 }
@@ -50,6 +51,7 @@ describe('route declarations are refused at startup when incomplete', () => {
 
   it.each(['params', 'query', 'body', 'headers'])('without input.%s', (part) => {
     const input: Record<string, unknown> = { ...valid.input };
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the test removes one named part
     delete input[part];
     expect(() => checkDeclaration({ ...valid, input } as unknown as RouteDeclaration)).toThrow(
       `route POST /v1/widgets/:id: missing input.${part} schema`,
@@ -123,7 +125,7 @@ describe('OpenAPI and docs come from the same declarations', () => {
     const doc = await s.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(doc.statusCode).toBe(200);
     expect(doc.json()).toMatchObject({ openapi: '3.1.0' });
-    expect((doc.json() as { paths: Record<string, unknown> }).paths['/healthz']).toBeDefined();
+    expect(doc.json<{ paths: Record<string, unknown> }>().paths['/healthz']).toBeDefined();
     const page = await s.app.inject({ method: 'GET', url: '/docs' });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);

@@ -9,7 +9,7 @@ export function toBase62(bytes: Uint8Array, length: number): string {
   for (const byte of bytes) value = (value << 8n) | BigInt(byte);
   let out = '';
   for (let i = 0; i < length; i++) {
-    out = ALPHABET[Number(value % 62n)] + out;
+    out = ALPHABET.charAt(Number(value % 62n)) + out;
     value /= 62n;
   }
   return out;

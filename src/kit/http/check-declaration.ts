@@ -14,7 +14,9 @@ type SchemaNode = Record<string, unknown>;
  * open. The message names the route and the missing part.
  */
 export function checkDeclaration(route: RouteDeclaration): void {
-  const name = `${String(route.method)} ${String(route.url)}`;
+  // Declarations may come from plain JS: read the fields defensively.
+  const loose = route as unknown as Record<string, unknown>;
+  const name = `${String(loose.method)} ${String(loose.url)}`;
   const fail = (part: string): never => {
     throw new RouteDeclarationError(`route ${name}: ${part}`);
   };
@@ -40,7 +42,7 @@ export function checkDeclaration(route: RouteDeclaration): void {
   const input = partial.input as Partial<RouteDeclaration['input']> | undefined;
   if (input === undefined) fail('missing input schemas (params, query, body, headers)');
   for (const part of ['params', 'query', 'body', 'headers'] as const) {
-    const schema = input?.[part] as SchemaNode | undefined;
+    const schema = input?.[part] as unknown;
     if (schema === undefined || schema === null || typeof schema !== 'object')
       fail(`missing input.${part} schema (use NoInput/NoHeaders)`);
     walk(schema as SchemaNode, `input.${part}`, part !== 'headers', fail);

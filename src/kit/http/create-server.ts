@@ -351,7 +351,7 @@ function registerRoute(
       if (decision.error !== undefined) throw decision.error;
     }
     if (auth === 'public') return;
-    if (authError !== undefined) throw authError;
+    if (authError !== undefined) throw toRampartError(authError);
     if (principal === undefined)
       throw new RampartError('AUTH_REQUIRED', { headers: { 'www-authenticate': 'Bearer' } });
     request.principal = principal;
@@ -401,11 +401,11 @@ function registerRoute(
       }
       const extraHeaders: [string, string | readonly string[]][] = [];
       const result = await route.handler({
-        params: request.params as never,
-        query: request.query as never,
-        body: request.body as never,
-        headers: request.headers as never,
-        principal: request.principal as Principal,
+        params: request.params,
+        query: request.query,
+        body: request.body,
+        headers: request.headers,
+        principal: request.principal,
         requestId: request.id,
         ip: request.ip,
         userAgent: request.headers['user-agent'],

@@ -74,7 +74,7 @@ function operation(route: RouteDeclaration): Json {
     ...parameters(route.input.headers, 'header'),
   ];
   const body = plain(route.input.body);
-  if (Object.keys((body.properties ?? {}) as Json).length > 0) {
+  if (Object.keys(body.properties ?? {}).length > 0) {
     op.requestBody = { required: true, content: { 'application/json': { schema: body } } };
   }
   const responses: Json = {};
@@ -117,7 +117,7 @@ export function buildOpenApi(
   for (const route of routes) {
     const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     paths[path] ??= {};
-    (paths[path] as Json)[route.method.toLowerCase()] = operation(route);
+    paths[path][route.method.toLowerCase()] = operation(route);
   }
   const responses: Json = {};
   for (const [status, description] of Object.entries(ERROR_DESCRIPTIONS)) {

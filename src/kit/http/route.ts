@@ -106,5 +106,5 @@ export function defineRoute<
   H extends TSchema,
   A extends AuthRequirement,
 >(declaration: RouteDeclaration<P, Q, B, H, A>): RouteDeclaration {
-  return declaration as unknown as RouteDeclaration;
+  return declaration;
 }
