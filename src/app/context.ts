@@ -9,10 +9,10 @@ import {
   type LoadedConfig,
   type Logger,
 } from '../kit/index.js';
-import { allowAllCredentialGuard } from './auth/credential-guard.js';
 import { createAuth, type AppAuth, type AuthOptions } from './auth/create-auth.js';
 import { APP_MIGRATIONS } from './db/migrations.js';
 import type { AppTables } from './db/schema.js';
+import { createAppLimits, type AppLimits, type LimitsOptions } from './limits/create-limits.js';
 
 /** The composition root: everything a request handler may need, built once. */
 export interface AppContext {
@@ -24,6 +24,8 @@ export interface AppContext {
   readonly auth: AppAuth;
   /** Brute-force defence around credential checks; replaced by the limits capability. */
   credentialGuard: CredentialGuard;
+  /** Abuse protection: request limiter, brute-force guard and their store (src/app/limits). */
+  readonly limits: AppLimits;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,8 @@ export interface ContextOptions {
   readonly schema?: string;
   /** Identity options (test-only password cost, Redis prefix, OIDC fetcher). */
   readonly auth?: AuthOptions;
+  /** Limits options (test-only clock, delay recorder, Redis prefix). */
+  readonly limits?: LimitsOptions;
 }
 
 export async function createAppContext(
@@ -52,14 +56,17 @@ export async function createAppContext(
   await migrate(database);
   const events = new SecurityEvents(database.db, logger);
   const auth = await createAuth(loaded, database.db, events, options.auth);
+  const limits = createAppLimits(config, events, logger, options.limits);
   return {
     loaded,
     logger,
     database,
     events,
     auth,
-    credentialGuard: allowAllCredentialGuard,
+    credentialGuard: limits.credentialGuard,
+    limits,
     async close() {
+      await limits.close();
       await auth.close();
       await database.close();
     },

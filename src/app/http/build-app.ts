@@ -29,15 +29,18 @@ export function buildApp(context: AppContext, options: BuildOptions = {}) {
     routes: appRoutes(context),
     events: context.events,
     authenticator: options.authenticator ?? context.auth.authenticator,
-    ...(options.limiter === undefined ? {} : { limiter: options.limiter }),
+    limiter: options.limiter ?? context.limits.limiter,
+    loadShedding: { maxEventLoopDelayMs: config.limits.maxEventLoopDelayMs },
     ...(options.transport === undefined ? {} : { transport: options.transport }),
     openapi: API_INFO,
     readiness: async () => {
+      const redis = context.limits.redisState();
+      const shared = redis === undefined ? {} : { redis };
       try {
         await context.database.ping();
-        return { ready: true, checks: { database: 'ok' } };
+        return { ready: redis !== 'down', checks: { database: 'ok', ...shared } };
       } catch {
-        return { ready: false, checks: { database: 'down' } };
+        return { ready: false, checks: { database: 'down', ...shared } };
       }
     },
   });
