@@ -1,7 +1,7 @@
 // Tampered variants of one valid JWT. Each variant is something a correct verifier must reject;
 // the checklist item says which mistake accepting it would prove. Built with node:crypto only so
 // no JWT library's own safety rails stop us from producing the malformed ones.
-import { createHmac, createPublicKey, generateKeyPairSync, sign, constants, type KeyObject } from 'node:crypto';
+import { createHmac, createPublicKey, generateKeyPairSync, sign, constants, type JsonWebKey, type KeyObject } from 'node:crypto';
 
 export interface Variant {
   name: string;
@@ -50,7 +50,7 @@ function freshSigner(alg: string): { sign: (input: string) => string; publicJwk:
 export function confusionSecrets(jwk: Json): { label: string; secret: string }[] {
   let pem: string;
   try {
-    pem = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+    pem = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
   } catch {
     return [];
   }

@@ -21,8 +21,19 @@ export const plainHttpCheck: Check = {
     if (ctx.options.httpPort === undefined) ctx.skip('no --http-port given; the plain-HTTP listener was not tested');
     const exchange = await ctx.send({ method: 'GET', path, plainHttp: true, headers: { authorization: `Bearer ${CANARY_TOKEN}` } });
     const location = `http :${ctx.options.httpPort} GET ${path}`;
-    if (is2xx(exchange)) {
-      ctx.report('HTTP-1', { detail: `GET ${path} over plain HTTP answered ${exchange.status}: the API is served without TLS.`, evidence: [exchange], location });
+    if (is2xx(exchange) || exchange.status === 401) {
+      // 401 is as bad as 200 here: the listener read and judged the credential, so a valid one
+      // leaked over HTTP would have worked. API.md wants 403 before credentials are looked at.
+      ctx.report('HTTP-1', { detail: `GET ${path} over plain HTTP answered ${exchange.status}: the API itself is served without TLS${exchange.status === 401 ? ' (it evaluated the bearer credential)' : ''}.`, evidence: [exchange], location });
+    } else if (exchange.status !== 403 && (exchange.status < 300 || exchange.status >= 400)) {
+      // Neither refused nor redirected: see whether a public document is served in clear text.
+      const docPath = ctx.options.openapi.startsWith('/') ? ctx.options.openapi : '/openapi.json';
+      const doc = await ctx.send({ method: 'GET', path: docPath, plainHttp: true });
+      if (is2xx(doc)) {
+        ctx.report('HTTP-1', { detail: `Plain HTTP answered GET ${path} with ${exchange.status} and served GET ${docPath} (${doc.status}): the application is reachable without TLS.`, evidence: [exchange, doc], location });
+      } else {
+        ctx.note(`plain-HTTP GET ${path} answered ${exchange.status}; expected 403 https-required or a redirect to HTTPS`);
+      }
     } else if (exchange.status >= 300 && exchange.status < 400) {
       const target = header(exchange, 'location') ?? '';
       if (!target.startsWith('https://')) {
