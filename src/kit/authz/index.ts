@@ -27,3 +27,5 @@ export {
   type CursorCodec,
   type CursorPosition,
 } from './cursor.js';
+export { PAGE_LIMIT, PAGE_QUERY, decodeKeyset, pageOf, toPage } from './pagination.js';
+export { denialError } from './enforce.js';
