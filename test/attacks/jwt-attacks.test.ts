@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshCookieOf, registerAndLogin, type TestUser } from '../helpers/auth.js';
+import { MANY_LOGINS_ENV } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { testStores } from '../helpers/stores.js';
 
@@ -27,7 +28,7 @@ describe.each(testStores())('JWT attacks on GET /v1/me (%s)', (store) => {
   let reference: Record<string, unknown>;
 
   beforeAll(async () => {
-    t = await createTestApp({ store });
+    t = await createTestApp({ store, env: { ...MANY_LOGINS_ENV } });
     user = await registerAndLogin(t.app);
     ourJwk = t.context.loaded.secrets.signingKeys.reveal()[0] as JWK;
     publicJwk = (await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<{

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeam, registerAndLogin } from '../helpers/auth.js';
+import { MANY_LOGINS_ENV } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { testStores } from '../helpers/stores.js';
 
 describe.each(testStores())('identity basics (%s)', (store) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ store });
+    t = await createTestApp({ store, env: { ...MANY_LOGINS_ENV } });
   });
   afterAll(async () => t.close());
 

@@ -3,6 +3,21 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../src/app/context.js';
 import type { UserRole } from '../../src/app/auth/identity-tables.js';
 
+/**
+ * Generous limits for suites that log in many times from one IP. Suites that test the
+ * limits themselves do not use this.
+ */
+export const MANY_LOGINS_ENV: Readonly<Record<string, string>> = Object.freeze({
+  RAMPART_LIMIT_IP_PER_MIN: '1000000',
+  RAMPART_LIMIT_GLOBAL_PER_MIN: '10000000',
+  RAMPART_LIMIT_PRINCIPAL_PER_MIN: '1000000',
+  RAMPART_LIMIT_AUTH_IP_PER_MIN: '1000000',
+  RAMPART_LIMIT_LOGIN_IP_FAILURES_PER_MIN: '1000000',
+  RAMPART_LIMIT_LOGIN_FAILURES_PER_MIN: '1000',
+  RAMPART_LIMIT_ACCOUNT_FAILURES_PER_HOUR: '1000000',
+  RAMPART_LIMIT_LOGIN_DELAY_MS: '0',
+});
+
 /** A logged-in test user: credentials, ids and the refresh cookie (name=value). */
 export interface TestUser {
   readonly accessToken: string;

@@ -24,6 +24,7 @@ import type { RouteDeclaration } from './route.js';
 import { securityHeaders } from './security-headers.js';
 import { createProxyMatcher } from './trusted-proxies.js';
 import { createValidatorCompiler } from './validation.js';
+import { NoInput } from './no-input.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -389,12 +390,20 @@ function registerRoute(
       params: route.input.params,
       querystring: route.input.query,
       headers: route.input.headers,
-      ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: route.input.body }),
+      // A POST that takes no input (logout, refresh) may be sent without any body at all.
+      ...(route.method === 'GET' || route.method === 'DELETE' || route.input.body === NoInput
+        ? {}
+        : { body: route.input.body }),
       response: responseSchemas,
     },
     onRequest: guard,
     handler: async function routeHandler(request, reply) {
-      if ((route.method === 'GET' || route.method === 'DELETE') && request.body !== undefined) {
+      if (
+        request.body !== undefined &&
+        (route.method === 'GET' ||
+          route.method === 'DELETE' ||
+          (route.input.body === NoInput && !isEmptyObject(request.body)))
+      ) {
         throw new RampartError('VALIDATION_FAILED', {
           detail: 'This operation takes no request body.',
         });
@@ -455,4 +464,13 @@ function writeClientError(
     'connection: close',
   ];
   socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 0
+  );
 }
