@@ -16,6 +16,11 @@ export const ERROR_CATALOGUE = {
     title: 'Credentials must not be sent in the URL query string.',
   },
   BAD_CURSOR: { status: 400, slug: 'bad-cursor', title: 'The pagination cursor is not valid.' },
+  INVITATION_INVALID: {
+    status: 400,
+    slug: 'invitation-invalid',
+    title: 'The invitation is not valid, was already used or has expired.',
+  },
   AUTH_REQUIRED: { status: 401, slug: 'unauthorized', title: 'Authentication is required.' },
   AUTH_INVALID: { status: 401, slug: 'unauthorized', title: 'Authentication is required.' },
   LOGIN_FAILED: {
