@@ -97,10 +97,13 @@ export class MemoryBruteForceStore implements BruteForceStore {
     this.#tats.set(keys.ip, ipNext, ipNext, now);
     const accountNext = accountTat + params.accountIntervalMs;
     this.#tats.set(keys.account, accountNext, accountNext, now);
+    // A lockout is over once its tier has fully recovered; a trickle of attempts admitted
+    // during a sustained attack keeps it one lockout (one event pair), not hundreds.
     const released: LockScope[] = [];
-    if (this.#flags.delete(keys.markPair)) released.push('account_ip');
-    if (this.#flags.delete(keys.markIp)) released.push('ip');
-    if (!known && this.#flags.delete(keys.markAccount)) released.push('account');
+    if (live.length === 1 && this.#flags.delete(keys.markPair)) released.push('account_ip');
+    if (ipTat <= now && this.#flags.delete(keys.markIp)) released.push('ip');
+    if (!known && accountTat <= now && this.#flags.delete(keys.markAccount))
+      released.push('account');
     return { admitted: true, retryMs: 0, pairFailures: live.length - 1, ipFailures, released };
   }
 

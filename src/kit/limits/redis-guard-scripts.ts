@@ -27,7 +27,10 @@ end
 local function ms(us) return math.ceil(us / 1000) + 1 end
 `;
 
-/** Reply: admitted (0|1), retry_us, pairFailures, ipUsed_us, released flags (pair, ip, account). */
+/**
+ * Reply: admitted (0|1), retry_us, pairFailures, ipUsed_us, released flags (pair, ip,
+ * account). A lockout counts as released once its tier has fully recovered.
+ */
 export const GUARD_RESERVE_SCRIPT = `${PRELUDE}
 local log = live()
 local retry = 0
@@ -43,10 +46,10 @@ redis.call('LTRIM', KEYS[1], -pmax, -1)
 redis.call('PEXPIRE', KEYS[1], ms(window))
 redis.call('SET', KEYS[2], string.format('%.0f', itat + ipi), 'PX', ms(itat + ipi - now))
 redis.call('SET', KEYS[3], string.format('%.0f', atat + aci), 'PX', ms(atat + aci - now))
-local rp = redis.call('DEL', KEYS[5])
-local ri = redis.call('DEL', KEYS[6])
-local ra = 0
-if not known then ra = redis.call('DEL', KEYS[7]) end
+local rp, ri, ra = 0, 0, 0
+if #log == 0 then rp = redis.call('DEL', KEYS[5]) end
+if itat <= now then ri = redis.call('DEL', KEYS[6]) end
+if not known and atat <= now then ra = redis.call('DEL', KEYS[7]) end
 return { 1, 0, #log, itat - now, rp, ri, ra }
 `;
 
