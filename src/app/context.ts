@@ -10,6 +10,7 @@ import {
   type Logger,
 } from '../kit/index.js';
 import { createAuth, type AppAuth, type AuthOptions } from './auth/create-auth.js';
+import { createApiKeys, type ApiKeysOptions, type AppApiKeys } from './api-keys/create-api-keys.js';
 import { APP_MIGRATIONS } from './db/migrations.js';
 import type { AppTables } from './db/schema.js';
 import { createAppLimits, type AppLimits, type LimitsOptions } from './limits/create-limits.js';
@@ -22,6 +23,8 @@ export interface AppContext {
   readonly events: SecurityEvents;
   /** Identity: authenticator, tokens, sessions, revocation (src/app/auth). */
   readonly auth: AppAuth;
+  /** API keys: service, authenticator, revokeAllCreatedBy (src/app/api-keys). */
+  readonly apiKeys: AppApiKeys;
   /** Brute-force defence around credential checks; replaced by the limits capability. */
   credentialGuard: CredentialGuard;
   /** Abuse protection: request limiter, brute-force guard and their store (src/app/limits). */
@@ -37,6 +40,8 @@ export interface ContextOptions {
   readonly schema?: string;
   /** Identity options (test-only password cost, Redis prefix, OIDC fetcher). */
   readonly auth?: AuthOptions;
+  /** API-key options (test-only clock, Redis prefix, cache bounds). */
+  readonly apiKeys?: ApiKeysOptions;
   /** Limits options (test-only clock, delay recorder, Redis prefix). */
   readonly limits?: LimitsOptions;
 }
@@ -56,6 +61,8 @@ export async function createAppContext(
   await migrate(database);
   const events = new SecurityEvents(database.db, logger);
   const auth = await createAuth(loaded, database.db, events, options.auth);
+  const apiKeys = await createApiKeys(loaded, database.db, events, logger, options.apiKeys);
+  auth.authenticator.setApiKeyAuthenticator(apiKeys.authenticator);
   const limits = createAppLimits(config, events, logger, options.limits);
   return {
     loaded,
@@ -63,10 +70,12 @@ export async function createAppContext(
     database,
     events,
     auth,
+    apiKeys,
     credentialGuard: limits.credentialGuard,
     limits,
     async close() {
       await limits.close();
+      await apiKeys.close();
       await auth.close();
       await database.close();
     },

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { createAppContext, type AppContext } from '../../src/app/context.js';
 import { buildApp, type BuildOptions } from '../../src/app/http/build-app.js';
 import type { AuthOptions } from '../../src/app/auth/create-auth.js';
+import type { ApiKeysOptions } from '../../src/app/api-keys/create-api-keys.js';
 import { loadConfig } from '../../src/kit/index.js';
 import { captureLogs, type CapturedLogs } from './capture-logs.js';
 import { createPgSchema, type StoreKind } from './stores.js';
@@ -26,6 +27,8 @@ export interface TestAppOptions {
   readonly auth?: AuthOptions;
   /** Use the production argon2 cost (the login-timing test needs it). */
   readonly realPasswordHashing?: boolean;
+  /** API-key options (clock, Redis prefix, cache bounds). */
+  readonly apiKeys?: ApiKeysOptions;
 }
 
 /** Cheap argon2id for tests only (1 MiB, t=1): production uses OWASP m=19 MiB, t=2. */
@@ -52,6 +55,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const logs = captureLogs();
   const context = await createAppContext(loaded, {
     logger: logs.logger,
+    ...(options.apiKeys === undefined ? {} : { apiKeys: options.apiKeys }),
     auth: {
       ...(options.realPasswordHashing === true ? {} : { testOnlyPasswordParameters: TEST_ARGON2 }),
       ...options.auth,

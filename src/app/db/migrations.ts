@@ -1,4 +1,5 @@
 import type { RampartMigration } from '../../kit/index.js';
+import { API_KEY_MIGRATIONS } from '../api-keys/migrations.js';
 import { IDENTITY_MIGRATIONS } from '../auth/identity-migration.js';
 import { AUTHZ_MIGRATIONS } from './invoices-migrations.js';
 
@@ -9,4 +10,5 @@ import { AUTHZ_MIGRATIONS } from './invoices-migrations.js';
 export const APP_MIGRATIONS: readonly RampartMigration[] = [
   ...IDENTITY_MIGRATIONS,
   ...AUTHZ_MIGRATIONS,
+  ...API_KEY_MIGRATIONS,
 ];

@@ -1,9 +1,10 @@
 import type { RouteDeclaration } from '../../../kit/index.js';
 import type { AppContext } from '../../context.js';
+import { apiKeyRoutes } from './api-keys/index.js';
 import { authRoutes } from './auth/index.js';
 import { invoiceRoutes } from './invoices/index.js';
 
 /** Every route of the reference API; each resource folder contributes its own list. */
 export function appRoutes(context: AppContext): RouteDeclaration[] {
-  return [...authRoutes(context), ...invoiceRoutes(context)];
+  return [...authRoutes(context), ...invoiceRoutes(context), ...apiKeyRoutes(context)];
 }
