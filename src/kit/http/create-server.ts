@@ -463,7 +463,8 @@ function writeClientError(
     `content-length: ${Buffer.byteLength(body)}`,
     'connection: close',
   ];
-  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  // Destroy once written: a slow client that keeps sending must not keep the socket.
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
 }
 
 function isEmptyObject(value: unknown): boolean {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -36,6 +36,8 @@ export function createDatabase<T>(options: DatabaseOptions): Database<T> {
   if (file !== ':memory:') {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     file = join(options.dataDir, file);
+    // Owner-only from the first byte; SQLite gives its -wal/-shm files the same mode.
+    if (!existsSync(file)) writeFileSync(file, '', { mode: 0o600 });
   }
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
