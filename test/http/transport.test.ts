@@ -95,7 +95,7 @@ describe('transport: HTTPS as the service runs it', () => {
           socket.end();
         },
       );
-      socket.on('error', (error) => resolve(error));
+      socket.on('error', (error: Error) => resolve(error));
     });
   }
 
