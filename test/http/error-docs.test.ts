@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CATALOGUE } from '../../src/kit/index.js';
+
+describe('docs/errors.md', () => {
+  const doc = readFileSync('docs/errors.md', 'utf8');
+  it.each(Object.entries(ERROR_CATALOGUE))(
+    'documents %s with its status and slug',
+    (code, entry) => {
+      expect(doc).toContain(`| \`${code}\` | ${entry.status} | ${entry.slug} |`);
+    },
+  );
+});
