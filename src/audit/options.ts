@@ -1,6 +1,6 @@
 // Audit options: one defaults table, validated once, frozen (STYLE 3).
 // Both the CLI and programmatic callers go through resolveOptions().
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { SEVERITIES, type Severity } from './types.js';
 
 export type Credential =
@@ -33,7 +33,8 @@ export interface AuditInput {
 
 export interface AuditOptions {
   readonly origin: string;
-  readonly openapi: string;
+  /** Where the OpenAPI document comes from: a path on the audited origin, or a local file. */
+  readonly openapi: { readonly path: string } | { readonly file: string };
   readonly userA: Credential | undefined;
   readonly userB: Credential | undefined;
   readonly userLow: Credential | undefined;
@@ -89,22 +90,21 @@ function parseOrigin(target: string): string {
   return url.origin;
 }
 
-/** The OpenAPI document may be a file or a URL, but a URL must be on the audited origin. */
-function checkOpenapi(openapi: string, origin: string): string {
-  if (openapi.startsWith('/')) return openapi;
+/**
+ * The OpenAPI document may be a URL on the audited origin (never elsewhere: the audit contacts
+ * one origin only), a local file, or a bare path such as `/openapi.json` that is not a local file.
+ */
+function checkOpenapi(openapi: string, origin: string): AuditOptions['openapi'] {
   if (/^https?:\/\//i.test(openapi)) {
     const url = new URL(openapi);
     if (url.origin !== origin) {
       throw new AuditUsageError(`--openapi URL must be on the audited origin ${origin}; download it and pass the file instead`);
     }
-    return url.pathname + url.search;
+    return Object.freeze({ path: url.pathname + url.search });
   }
-  try {
-    readFileSync(openapi);
-  } catch {
-    throw new AuditUsageError(`--openapi file not readable: ${openapi}`);
-  }
-  return openapi;
+  if (existsSync(openapi)) return Object.freeze({ file: openapi });
+  if (openapi.startsWith('/')) return Object.freeze({ path: openapi });
+  throw new AuditUsageError(`--openapi file not found: ${openapi}`);
 }
 
 export function resolveOptions(input: AuditInput): AuditOptions {

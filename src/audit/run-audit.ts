@@ -7,7 +7,7 @@ import { HttpClient, TargetError, is2xx } from './http/client.js';
 import { BudgetExhaustedError } from './http/pacer.js';
 import { asObject } from './openapi/json.js';
 import { buildModel, type ApiModel } from './openapi/model.js';
-import { resolveOptions, type AuditInput, type AuditOptions } from './options.js';
+import { AuditUsageError, resolveOptions, type AuditInput, type AuditOptions } from './options.js';
 import { OwnObjects } from './own-objects.js';
 import { AuditTargetError, openSession, pickProbe } from './session.js';
 import { SEVERITIES, type AuditReport, type CheckOutcome, type Severity } from './types.js';
@@ -104,21 +104,27 @@ function progressLine(outcome: CheckOutcome): string {
 
 /** The OpenAPI document from a file or from the audited origin. A target that cannot be reached at all is fatal. */
 async function loadApi(http: HttpClient, options: AuditOptions): Promise<{ api: ApiModel | undefined; notes: string[] }> {
-  if (!options.openapi.startsWith('/')) {
-    const doc = asObject(JSON.parse(await readFile(options.openapi, 'utf8')) as unknown);
-    if (!doc) throw new AuditTargetError(`--openapi file ${options.openapi} is not a JSON object`);
+  if ('file' in options.openapi) {
+    let doc: Record<string, unknown> | undefined;
+    try {
+      doc = asObject(JSON.parse(await readFile(options.openapi.file, 'utf8')) as unknown);
+    } catch (error) {
+      throw new AuditUsageError(`--openapi file ${options.openapi.file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!doc) throw new AuditUsageError(`--openapi file ${options.openapi.file} is not a JSON object`);
     return { api: buildModel(doc), notes: [] };
   }
+  const docPath = options.openapi.path;
   let exchange;
   try {
-    exchange = await http.send({ method: 'GET', path: options.openapi });
+    exchange = await http.send({ method: 'GET', path: docPath });
   } catch (error) {
     throw new AuditTargetError(`cannot reach ${options.origin}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (http.dryRun) return { api: undefined, notes: ['dry run: the OpenAPI document is only read during a real run (pass --openapi <file> to list operation-level requests)'] };
   const doc = asObject(exchange.json);
   if (!is2xx(exchange) || !doc || asObject(doc.paths) === undefined) {
-    return { api: undefined, notes: [`no OpenAPI document at ${options.openapi} (HTTP ${exchange.status}); operation-level checks are skipped — pass --openapi`] };
+    return { api: undefined, notes: [`no OpenAPI document at ${docPath} (HTTP ${exchange.status}); operation-level checks are skipped — pass --openapi`] };
   }
   return { api: buildModel(doc), notes: [] };
 }

@@ -4,7 +4,7 @@ import type { CheckContext } from '../context.js';
 /** A path to aim header-level checks at: the probe operation, else the served OpenAPI document, else `/`. */
 export function probePath(ctx: CheckContext): string {
   if (ctx.probe) return ctx.probe.path;
-  return ctx.options.openapi.startsWith('/') ? ctx.options.openapi : '/';
+  return 'path' in ctx.options.openapi ? ctx.options.openapi.path : '/';
 }
 
 /** `/v1/me` -> `/v1`, so probes of unknown routes stay under the API's base path. */

@@ -27,7 +27,7 @@ export const plainHttpCheck: Check = {
       ctx.report('HTTP-1', { detail: `GET ${path} over plain HTTP answered ${exchange.status}: the API itself is served without TLS${exchange.status === 401 ? ' (it evaluated the bearer credential)' : ''}.`, evidence: [exchange], location });
     } else if (exchange.status !== 403 && (exchange.status < 300 || exchange.status >= 400)) {
       // Neither refused nor redirected: see whether a public document is served in clear text.
-      const docPath = ctx.options.openapi.startsWith('/') ? ctx.options.openapi : '/openapi.json';
+      const docPath = 'path' in ctx.options.openapi ? ctx.options.openapi.path : '/openapi.json';
       const doc = await ctx.send({ method: 'GET', path: docPath, plainHttp: true });
       if (is2xx(doc)) {
         ctx.report('HTTP-1', { detail: `Plain HTTP answered GET ${path} with ${exchange.status} and served GET ${docPath} (${doc.status}): the application is reachable without TLS.`, evidence: [exchange, doc], location });

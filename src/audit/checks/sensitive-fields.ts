@@ -18,7 +18,7 @@ export const sensitiveFieldsCheck: Check = {
       const reads = ctx.api.operations.filter((op) => op.method === 'GET' && !op.isPublic && !op.path.includes('{'));
       for (const op of reads.slice(0, 8)) await ctx.send({ method: 'GET', path: op.path, as: ctx.userA });
     }
-    const docPath = ctx.options.openapi.startsWith('/') ? ctx.options.openapi : undefined;
+    const docPath = 'path' in ctx.options.openapi ? ctx.options.openapi.path : undefined;
     const seen = new Set<string>();
     for (const exchange of ctx.http.exchanges) {
       if (exchange.simulated || !is2xx(exchange) || exchange.json === undefined) continue;

@@ -7,7 +7,8 @@ export class SecretMasker {
 
   /** Remember a secret; its occurrences will read `«label»`. Short values are ignored to avoid mangling text. */
   add(value: string | undefined, label: string): void {
-    if (value === undefined || value.length < 6) return;
+    // First label wins: a value known under one name keeps it (dry-run placeholders repeat).
+    if (value === undefined || value.length < 6 || this.secrets.has(value)) return;
     this.secrets.set(value, label);
   }
 
@@ -23,7 +24,8 @@ export class SecretMasker {
 /** Keep enough of a JWT to see which variant was sent (header and start of payload), drop the rest. */
 export function maskPatterns(text: string): string {
   return text
-    .replace(/eyJ[\w-]{4,}\.[\w-]*\.[\w-]*/g, (jwt) => {
+    // Two or three segments: a stripped token still carries the real payload.
+    .replace(/eyJ[\w-]{4,}\.[\w-]+(?:\.[\w-]*)?/g, (jwt) => {
       const [header = '', payload = '', signature = ''] = jwt.split('.');
       return `${header}.${payload.slice(0, 8)}…${signature === '' ? '' : '.«sig»'}`;
     })

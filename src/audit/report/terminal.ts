@@ -13,7 +13,7 @@ export function renderTerminal(report: AuditReport, colour: boolean): string {
   for (const note of report.notes) lines.push(paint('dim', `  note: ${note}`));
   if (report.dryRun) {
     lines.push('', `Dry run: ${report.plannedRequests.length} requests would be sent (answers simulated, so data-dependent steps are approximate):`);
-    lines.push(...report.plannedRequests.map((line) => `  ${line}`));
+    lines.push(...collapseRepeats(report.plannedRequests).map((line) => `  ${line}`));
     return `${lines.join('\n')}\n`;
   }
   const outcomeOf = new Map<string, CheckOutcome>();
@@ -57,4 +57,16 @@ function indent(text: string, prefix: string, maxLines: number): string[] {
   const lines = text.split('\n');
   const shown = lines.slice(0, maxLines).map((line) => `${prefix}${line.length > 160 ? `${line.slice(0, 160)}…` : line}`);
   return lines.length > maxLines ? [...shown, `${prefix}…`] : shown;
+}
+
+/** A burst of identical requests reads as one line with a count. */
+function collapseRepeats(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i + 1;
+    while (j < lines.length && lines[j] === lines[i]) j += 1;
+    out.push(j - i > 1 ? `${lines[i] ?? ''}  (×${j - i})` : (lines[i] ?? ''));
+    i = j;
+  }
+  return out;
 }
