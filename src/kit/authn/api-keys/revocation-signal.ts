@@ -85,7 +85,15 @@ export function createRedisRevocationSignal(
       epoch = value;
       readAt = now();
     },
-    ready: () => first,
+    /** Resolves after the first successful read, or after 2 s (caches stay bypassed). */
+    async ready() {
+      await first;
+      const deadline = now() + 2000;
+      while (epoch === undefined && !closed && now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await poll();
+      }
+    },
     close() {
       closed = true;
       clearInterval(timer);
