@@ -119,7 +119,8 @@ export function createAppLimits(
     redisState: () => (redis === undefined ? undefined : limiter.storeState()),
     async close() {
       stopWatching?.();
-      redis?.disconnect();
+      // quit() lets in-flight commands finish; disconnect() if the server is gone.
+      if (redis !== undefined) await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

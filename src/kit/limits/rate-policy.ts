@@ -72,7 +72,7 @@ export function compilePolicy(policy: RatePolicy): CompiledPolicy {
   const shadow = policy.shadow ?? [];
   for (const name of shadow) {
     if (!RATE_LEVEL_NAMES.includes(name))
-      throw new Error(`rate limit shadow: unknown level "${String(name)}"`);
+      throw new Error(`rate limit shadow: unknown level "${name}"`);
   }
   const levels = {
     global: compileLevel('global', 'rl:g', policy.global, shadow),

@@ -92,5 +92,5 @@ function args(keys: GuardKeys, p: GuardParams): (string | number)[] {
 }
 
 function toList(reply: number[] | number): number[] {
-  return Array.isArray(reply) ? reply.map(Number) : [Number(reply)];
+  return Array.isArray(reply) ? reply : [reply];
 }
