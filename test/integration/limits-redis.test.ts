@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  RedisBruteForceStore,
+  RedisRateStore,
+  createBruteForceGuard,
+  createRateLimiter,
+  createRedis,
+  type Redis,
+} from '../../src/kit/index.js';
+import { redisPrefix } from '../helpers/stores.js';
+
+const url = process.env.REDIS_URL;
+if (url === undefined || url === '') console.log('[skip] limits on Redis: REDIS_URL is not set');
+
+describe.skipIf(url === undefined || url === '')('limits shared through Redis', () => {
+  const prefix = redisPrefix();
+  const clients: Redis[] = [];
+  beforeAll(async () => {
+    for (let i = 0; i < 3; i++) clients.push(createRedis(url ?? '', { keyPrefix: prefix }));
+    await Promise.all(clients.map((c) => new Promise((resolve) => c.once('ready', resolve))));
+  });
+  afterAll(async () => {
+    const keys = await clients[0]?.keys(`${prefix}*`);
+    if (keys !== undefined && keys.length > 0)
+      await clients[0]?.del(...keys.map((k) => k.slice(prefix.length)));
+    await Promise.all(clients.map((c) => c.quit()));
+  });
+
+  it('three instances admit, in total, the global and per-IP limits within 2 % under concurrent load', async () => {
+    const limiters = clients.map((redis) =>
+      createRateLimiter({
+        policy: {
+          global: { limit: 1000, periodMs: 3_600_000 },
+          ip: { limit: 300, periodMs: 3_600_000 },
+          principal: { limit: 1000 },
+          authIp: { limit: 30 },
+        },
+        store: new RedisRateStore(redis),
+      }),
+    );
+    // 3 instances x 1500 requests, 64 in flight each; 10 client IPs, one of them heavy.
+    let admittedAll = 0;
+    let admittedHeavy = 0;
+    await Promise.all(
+      limiters.map(async (limiter, instance) => {
+        for (let batch = 0; batch < 1500 / 64 + 1; batch++) {
+          const decisions = await Promise.all(
+            Array.from({ length: 64 }, (_, i) => {
+              const heavy = (batch + i) % 2 === 0;
+              const ip = heavy ? '203.0.113.1' : `198.51.100.${(i % 9) + 1}`;
+              return Promise.resolve(
+                limiter.check({
+                  routeClass: 'default',
+                  routeId: 'GET /x',
+                  ip,
+                  principal: undefined,
+                  requestId: `${instance}-${batch}-${i}`,
+                }),
+              ).then((d) => ({ heavy, ok: d.error === undefined }));
+            }),
+          );
+          for (const d of decisions) {
+            if (d.ok) admittedAll++;
+            if (d.ok && d.heavy) admittedHeavy++;
+          }
+        }
+      }),
+    );
+    console.log(
+      `[report] 3 instances on Redis: global admitted ${admittedAll} (limit 1000), heavy IP ${admittedHeavy} (limit 300)`,
+    );
+    // Hour-long periods: refill during the run is < 1 request, so the budget is the limit.
+    expect(Math.abs(admittedAll - 1000) / 1000).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(admittedHeavy - 300) / 300).toBeLessThanOrEqual(0.02);
+  });
+
+  it('the brute-force guard holds across instances and parallel attempts', async () => {
+    const guards = clients.map((redis) =>
+      createBruteForceGuard({
+        failuresPerPair: 5,
+        store: new RedisBruteForceStore(redis),
+        sleep: () => Promise.resolve(),
+      }),
+    );
+    const attempt = { account: 'victim@example.com', ip: '203.0.113.50', requestId: 'r' };
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) => guards[i % 3]?.before(attempt)),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+    const rejected = results.find((r) => r.status === 'rejected');
+    expect(rejected?.status === 'rejected' ? rejected.reason : undefined).toMatchObject({
+      code: 'RATE_LIMITED',
+    });
+    // Lockout reported once across instances; success from the pair resets it.
+    const lockouts = await Promise.all(guards.map((g) => g.failed(attempt)));
+    expect(lockouts).toHaveLength(3);
+    const other = { account: 'victim@example.com', ip: '198.51.100.7', requestId: 'r' };
+    await expect(guards[1]?.before(other)).resolves.toBeUndefined();
+  });
+});
