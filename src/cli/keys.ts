@@ -3,7 +3,8 @@ import { exportJWK, generateKeyPair } from 'jose';
 
 const USAGE = `usage: rampart keys <command>
   generate [--alg ES256|EdDSA]   print a new private signing JWK (for RAMPART_SIGNING_KEYS)
-  secret                         print a new 256-bit secret (base64url)`;
+  secret                         print a new 256-bit secret (base64url)
+  create --org org_… --scopes …  print a new API key once (first machine client; --help)`;
 
 /** `rampart keys …`: key material for production. Printed once; never written to disk here. */
 export async function runKeys(args: readonly string[]): Promise<number> {
@@ -16,6 +17,14 @@ export async function runKeys(args: readonly string[]): Promise<number> {
       `${JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg, use: 'sig' })}\n`,
     );
     return 0;
+  }
+  if (command === 'create') {
+    const { runKeysCreate, KEYS_CREATE_USAGE } = await import('../app/api-keys/bootstrap.js');
+    if (rest.includes('--help')) {
+      process.stdout.write(`${KEYS_CREATE_USAGE}\n`);
+      return 0;
+    }
+    return runKeysCreate(rest, process.env);
   }
   if (command === 'secret') {
     process.stdout.write(`${randomBytes(32).toString('base64url')}\n`);
