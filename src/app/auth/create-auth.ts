@@ -10,17 +10,16 @@ import {
   createRedisRevocationFeed,
   signAccessToken,
   type Argon2Parameters,
-  type AuthRequest,
   type EventContext,
   type IssuedAccessToken,
   type LoadedConfig,
   type PasswordHasher,
-  type Principal,
   type Redis,
   type SecurityEvents,
 } from '../../kit/index.js';
 import { AppAuthenticator } from './authenticator.js';
 import type { IdentityTables } from './identity-tables.js';
+import { createOidcPrincipals, type OidcOptions } from './oidc-principals.js';
 import { UsersRepository } from './users-repository.js';
 import { UserTokenAuthenticator } from './user-token-authenticator.js';
 
@@ -57,8 +56,8 @@ export interface AuthOptions {
   readonly testOnlyPasswordParameters?: Argon2Parameters;
   /** Redis key prefix (tests isolate themselves); default `rampart:`. */
   readonly redisKeyPrefix?: string;
-  /** Accepts tokens the own verifier does not know (the OIDC resource-server mode). */
-  readonly externalTokens?: (token: string, request: AuthRequest) => Promise<Principal>;
+  /** OIDC resource-server mode (used when config.oidc is set): HTTPS agent, cooldown. */
+  readonly oidc?: OidcOptions;
 }
 
 const CLOCK_SKEW_SECONDS = 30;
@@ -97,12 +96,17 @@ export async function createAuth(
     maxAgeSeconds: config.accessTokenTtlSeconds,
     clockSkewSeconds: CLOCK_SKEW_SECONDS,
   });
+  const users = new UsersRepository(db);
+  const external =
+    config.oidc === undefined
+      ? undefined
+      : createOidcPrincipals(config.oidc, users, events, options.oidc);
   const tokens = new UserTokenAuthenticator({
     verify,
     revocations,
     events,
     isSessionActive: (sid) => sessions.isActive(sid),
-    ...(options.externalTokens === undefined ? {} : { fallback: options.externalTokens }),
+    ...(external === undefined ? {} : { fallback: external }),
   });
   const settings = {
     issuer: config.issuer,
@@ -115,7 +119,7 @@ export async function createAuth(
     passwords,
     sessions,
     revocations,
-    users: new UsersRepository(db),
+    users,
     issueAccessToken: (request) =>
       signAccessToken(keyRing, settings, {
         subject: request.userId,

@@ -18,6 +18,8 @@ export function invalidToken(internal: string): RampartError {
   });
 }
 
+const FOREIGN = new Set<TokenRejection>(['unknown_kid', 'algorithm', 'type']);
+
 interface CachedPrincipal {
   readonly principal: Principal;
   readonly sessionId: string | undefined;
@@ -30,7 +32,10 @@ export interface UserTokenAuthenticatorOptions {
   /** Slow path when revocations from other instances may be missing: ask the database. */
   readonly isSessionActive: (sessionId: string) => Promise<boolean>;
   /** Tokens this verifier does not know (another issuer's kid) go here, e.g. OIDC. */
-  readonly fallback?: (token: string, request: AuthRequest) => Promise<Principal>;
+  readonly fallback?: (
+    token: string,
+    request: AuthRequest,
+  ) => Promise<{ principal: Principal; expiresAtMs: number }>;
 }
 
 /**
@@ -52,7 +57,8 @@ export class UserTokenAuthenticator {
     if (entry === undefined) {
       const result = this.#options.verify(token);
       if (!result.valid) {
-        if (result.reason === 'unknown_kid' && this.#options.fallback !== undefined)
+        // Not one of our keys (or not our algorithm/type): maybe the OIDC provider's token.
+        if (FOREIGN.has(result.reason) && this.#options.fallback !== undefined)
           return this.#viaFallback(token, key, request);
         throw this.#reject(result.reason, request);
       }
@@ -92,8 +98,9 @@ export class UserTokenAuthenticator {
   async #viaFallback(token: string, key: string, request: AuthRequest): Promise<Principal> {
     const fallback = this.#options.fallback;
     if (fallback === undefined) throw this.#reject('unknown_kid', request);
-    const principal = await fallback(token, request);
-    this.#cache.set(key, { principal, sessionId: undefined }, Date.now() + 60_000);
+    // Cached until the token's exp, at most a minute: organization checks are re-run then.
+    const { principal, expiresAtMs } = await fallback(token, request);
+    this.#cache.set(key, { principal, sessionId: undefined }, expiresAtMs);
     return principal;
   }
 

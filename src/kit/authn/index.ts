@@ -73,3 +73,13 @@ export {
   clearedRefreshCookie,
 } from './sessions/refresh-cookie.js';
 export { createOriginCheck } from './sessions/same-origin.js';
+export {
+  createHttpsJsonFetcher,
+  type HttpsJsonOptions,
+  type JsonFetcher,
+} from './oidc/https-json.js';
+export {
+  createOidcVerifier,
+  type OidcVerifier,
+  type OidcVerifierOptions,
+} from './oidc/oidc-verifier.js';

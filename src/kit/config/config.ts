@@ -49,7 +49,16 @@ export interface Config {
     /** Load shedding: 503 when the event loop lags more than this; 0 turns it off. */
     readonly maxEventLoopDelayMs: number;
   };
-  readonly oidc: { readonly issuer: string; readonly audience: string } | undefined;
+  readonly oidc:
+    | {
+        readonly issuer: string;
+        readonly audience: string;
+        /** Claim naming the caller's organization id (`org_…`). */
+        readonly organizationClaim: string;
+        /** Claim naming the caller's role (owner|admin|member|viewer). */
+        readonly roleClaim: string;
+      }
+    | undefined;
 }
 
 /**
@@ -90,6 +99,8 @@ export const SETTINGS = {
   RAMPART_LIMIT_EVENT_LOOP_DELAY_MS: '1000 (0 turns load shedding off)',
   OIDC_ISSUER: 'unset: OIDC resource-server mode off',
   OIDC_AUDIENCE: 'required with OIDC_ISSUER',
+  OIDC_ORGANIZATION_CLAIM: 'org_id',
+  OIDC_ROLE_CLAIM: 'role',
 } as const;
 
 export const CONFIG_NAMES = Object.keys(SETTINGS);
@@ -250,7 +261,16 @@ export function toConfig(raw: Readonly<Record<string, string>>, cwd = process.cw
     },
     oidc:
       oidcIssuer !== undefined && oidcAudience !== undefined
-        ? { issuer: oidcIssuer, audience: oidcAudience }
+        ? {
+            issuer: oidcIssuer,
+            audience: oidcAudience,
+            organizationClaim: claimName(
+              'OIDC_ORGANIZATION_CLAIM',
+              raw.OIDC_ORGANIZATION_CLAIM,
+              'org_id',
+            ),
+            roleClaim: claimName('OIDC_ROLE_CLAIM', raw.OIDC_ROLE_CLAIM, 'role'),
+          }
         : undefined,
   };
   if (config.refreshIdleSeconds > config.refreshAbsoluteSeconds) {
@@ -260,6 +280,13 @@ export function toConfig(raw: Readonly<Record<string, string>>, cwd = process.cw
     );
   }
   return deepFreeze(config);
+}
+
+function claimName(name: string, value: string | undefined, fallback: string): string {
+  const claim = value ?? fallback;
+  if (!/^[A-Za-z0-9_:./-]{1,100}$/.test(claim))
+    throw new ConfigError(name, 'must be a claim name (letters, digits, _ : . / -)');
+  return claim;
 }
 
 function deepFreeze<T>(value: T): T {
