@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import type { Logger } from '../observe/logger.js';
 
 export interface AccessLine {
@@ -11,13 +12,46 @@ export interface AccessLine {
   readonly durationMs: number;
 }
 
+interface LineStream {
+  write(line: string): unknown;
+}
+
 /**
  * One access line per request, from an allowlist of fields. The path is logged without
  * its query string, so a credential someone put in a URL never reaches the log.
+ *
+ * The line is assembled here rather than by `logger.info()`: it is the one log line of
+ * every request, and its fields are fixed, so pino's generic serialization and redaction
+ * (about a third of our per-request cost in the benchmark) buy nothing. Every string is
+ * JSON-escaped, so CR/LF in a value can never start a new line.
  */
-export function writeAccessLine(logger: Logger, line: AccessLine): void {
+export function createAccessLog(logger: Logger): (line: AccessLine) => void {
+  const stream = Reflect.get(logger, pino.symbols.streamSym) as LineStream | undefined;
+  if (stream === undefined || typeof stream.write !== 'function') {
+    return (line) => {
+      logger.info(fields(line));
+    };
+  }
+  return function writeAccessLine(line) {
+    if (!logger.isLevelEnabled('info')) return;
+    const q = line.url.indexOf('?');
+    const path = (q === -1 ? line.url : line.url.slice(0, q)).slice(0, 2048);
+    stream.write(
+      `{"level":"info","timestamp":"${new Date().toISOString()}","requestId":${JSON.stringify(line.requestId)}` +
+        `,"method":${JSON.stringify(line.method)},"path":${JSON.stringify(path)},"statusCode":${line.statusCode}` +
+        `,"ip":${JSON.stringify(line.ip)}` +
+        (line.userAgent === undefined
+          ? ''
+          : `,"userAgent":${JSON.stringify(line.userAgent.slice(0, 256))}`) +
+        (line.userId === undefined ? '' : `,"userId":${JSON.stringify(line.userId)}`) +
+        `,"durationMs":${Math.round(line.durationMs * 100) / 100}}\n`,
+    );
+  };
+}
+
+function fields(line: AccessLine): Record<string, unknown> {
   const q = line.url.indexOf('?');
-  logger.info({
+  return {
     requestId: line.requestId,
     method: line.method,
     path: (q === -1 ? line.url : line.url.slice(0, q)).slice(0, 2048),
@@ -26,5 +60,5 @@ export function writeAccessLine(logger: Logger, line: AccessLine): void {
     userAgent: line.userAgent?.slice(0, 256),
     userId: line.userId,
     durationMs: Math.round(line.durationMs * 100) / 100,
-  });
+  };
 }

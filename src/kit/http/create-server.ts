@@ -9,7 +9,7 @@ import type { Config, TlsMaterial } from '../config/index.js';
 import { RampartError } from '../errors/rampart-error.js';
 import type { Logger } from '../observe/logger.js';
 import type { SecurityEvents } from '../observe/security-events.js';
-import { writeAccessLine } from './access-log.js';
+import { createAccessLog } from './access-log.js';
 import { checkDeclaration } from './check-declaration.js';
 import { readCookie } from './cookies.js';
 import { createCors } from './cors.js';
@@ -18,9 +18,9 @@ import { toRampartError } from './error-mapping.js';
 import { kitRoutes, type Readiness } from './kit-routes.js';
 import { registerLoadShedding, type LoadSheddingOptions } from './load-shedding.js';
 import { buildOpenApi, type OpenApiInfo } from './openapi.js';
-import type { Authenticator, Limiter } from './ports.js';
+import type { Authenticator, LimitDecision, Limiter } from './ports.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
-import type { RouteDeclaration } from './route.js';
+import type { RouteDeclaration, RouteResult } from './route.js';
 import { securityHeaders } from './security-headers.js';
 import { createProxyMatcher } from './trusted-proxies.js';
 import { createValidatorCompiler } from './validation.js';
@@ -89,6 +89,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
   const isTrustedProxy = createProxyMatcher(config.trustedProxies);
   const headers = securityHeaders({ hsts: proxyMode || options.tls !== undefined });
   const cors = createCors(config.corsOrigins);
+  const writeAccessLine = createAccessLog(logger);
   const allRoutes = [...options.routes];
   const openapi = buildOpenApi(
     [...allRoutes, ...kitRoutes(() => openapi, options.readiness, options.openapi)],
@@ -228,7 +229,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
   });
 
   app.addHook('onResponse', function accessLog(request, reply, done) {
-    writeAccessLine(logger, {
+    writeAccessLine({
       requestId: request.id,
       method: request.method,
       url: request.url,
@@ -323,64 +324,132 @@ function registerRoute(
     throw new Error(`route ${routeId} needs authentication but no authenticator was configured`);
   }
 
-  async function guard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    let principal: Principal | undefined;
-    let authError: unknown;
-    if (auth !== 'public' && authenticator !== undefined) {
-      try {
-        principal = await authenticator.authenticate({
-          headers: request.headers,
-          ip: request.ip,
-          requestId: request.id,
-          routeId,
-          cookie: (name) => readCookie(request.headers.cookie, name),
-        });
-      } catch (error) {
-        authError = error;
-      }
+  /** Deny by default: returns the error to answer with, or undefined when allowed. */
+  function authorize(
+    request: FastifyRequest,
+    principal: Principal | undefined,
+    authError: unknown,
+  ): Error | undefined {
+    if (auth === 'public') return undefined;
+    if (authError !== undefined) return toRampartError(authError);
+    if (principal === undefined) {
+      return new RampartError('AUTH_REQUIRED', { headers: { 'www-authenticate': 'Bearer' } });
     }
-    if (limiter !== undefined && route.rateLimit !== 'exempt') {
-      // Every request counts, including ones whose credentials just failed.
-      const decision = await limiter.check({
-        routeClass: route.rateLimit,
-        routeId,
-        ip: request.ip,
-        principal,
-        requestId: request.id,
-      });
-      reply.headers(decision.headers);
-      if (decision.error !== undefined) throw decision.error;
-    }
-    if (auth === 'public') return;
-    if (authError !== undefined) throw toRampartError(authError);
-    if (principal === undefined)
-      throw new RampartError('AUTH_REQUIRED', { headers: { 'www-authenticate': 'Bearer' } });
     request.principal = principal;
     if (
-      !auth.principals.includes(principal.kind) ||
-      (route.permission !== 'authenticated' && !principal.permissions.has(route.permission))
+      auth.principals.includes(principal.kind) &&
+      (route.permission === 'authenticated' || principal.permissions.has(route.permission))
     ) {
-      void events?.record(
-        'authz.denied',
-        {
-          organizationId: principal.organizationId,
-          principalId: principal.id,
-          ip: request.ip,
-          requestId: request.id,
-        },
-        {
-          permission: route.permission,
-          reason: principal.permissions.has(route.permission)
-            ? 'principal_kind'
-            : 'missing_permission',
-          route: routeId,
-        },
-      );
-      throw new RampartError('FORBIDDEN', {
-        internal: `${principal.kind} lacks ${route.permission} for ${routeId}`,
-      });
+      return undefined;
     }
+    void events?.record(
+      'authz.denied',
+      {
+        organizationId: principal.organizationId,
+        principalId: principal.id,
+        ip: request.ip,
+        requestId: request.id,
+      },
+      {
+        permission: route.permission,
+        reason: principal.permissions.has(route.permission)
+          ? 'principal_kind'
+          : 'missing_permission',
+        route: routeId,
+      },
+    );
+    return new RampartError('FORBIDDEN', {
+      internal: `${principal.kind} lacks ${route.permission} for ${routeId}`,
+    });
   }
+
+  /**
+   * authenticate -> limits -> authorize, in callback style: when the authenticator hits
+   * its cache and the limiter is in-process, the whole guard runs without a promise.
+   */
+  function guard(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: (error?: Error) => void,
+  ): void {
+    const finish = (
+      principal: Principal | undefined,
+      authError: unknown,
+      decision: LimitDecision | undefined,
+    ): void => {
+      if (decision !== undefined) {
+        reply.headers(decision.headers);
+        if (decision.error !== undefined) {
+          done(decision.error);
+          return;
+        }
+      }
+      done(authorize(request, principal, authError));
+    };
+    const afterAuth = (principal: Principal | undefined, authError: unknown): void => {
+      if (limiter === undefined || route.rateLimit === 'exempt') {
+        finish(principal, authError, undefined);
+        return;
+      }
+      // Every request counts, including ones whose credentials just failed.
+      let decision: LimitDecision | Promise<LimitDecision>;
+      try {
+        decision = limiter.check({
+          routeClass: route.rateLimit,
+          routeId,
+          ip: request.ip,
+          principal,
+          requestId: request.id,
+        });
+      } catch (error) {
+        done(toRampartError(error));
+        return;
+      }
+      if (decision instanceof Promise) {
+        decision.then(
+          (d) => finish(principal, authError, d),
+          (error: unknown) => done(toRampartError(error)),
+        );
+      } else finish(principal, authError, decision);
+    };
+    if (auth === 'public' || authenticator === undefined) {
+      afterAuth(undefined, undefined);
+      return;
+    }
+    let result: Principal | undefined | Promise<Principal | undefined>;
+    try {
+      result = authenticator.authenticate({
+        headers: request.headers,
+        ip: request.ip,
+        requestId: request.id,
+        routeId,
+        cookie: (name) => readCookie(request.headers.cookie, name),
+      });
+    } catch (error) {
+      afterAuth(undefined, error);
+      return;
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (principal) => afterAuth(principal, undefined),
+        (error: unknown) => afterAuth(undefined, error),
+      );
+    } else afterAuth(result, undefined);
+  }
+
+  const send = (
+    reply: FastifyReply,
+    result: RouteResult,
+    extraHeaders: [string, string | readonly string[]][] | undefined,
+  ): FastifyReply => {
+    if (extraHeaders !== undefined)
+      for (const [name, value] of extraHeaders) reply.header(name, value);
+    if (route.cacheControl !== undefined) reply.header('cache-control', route.cacheControl);
+    if (route.contentSecurityPolicy !== undefined)
+      reply.header('content-security-policy', route.contentSecurityPolicy);
+    if (route.contentType !== undefined) reply.type(route.contentType);
+    return reply.code(result.status).send(result.body);
+  };
 
   app.route({
     method: route.method,
@@ -397,7 +466,7 @@ function registerRoute(
       response: responseSchemas,
     },
     onRequest: guard,
-    handler: async function routeHandler(request, reply) {
+    handler: function routeHandler(request, reply) {
       if (
         request.body !== undefined &&
         (route.method === 'GET' ||
@@ -408,8 +477,8 @@ function registerRoute(
           detail: 'This operation takes no request body.',
         });
       }
-      const extraHeaders: [string, string | readonly string[]][] = [];
-      const result = await route.handler({
+      let extraHeaders: [string, string | readonly string[]][] | undefined;
+      const result = route.handler({
         params: request.params,
         query: request.query,
         body: request.body,
@@ -422,16 +491,13 @@ function registerRoute(
         header: (name, value) => {
           if (name.toLowerCase() in headers)
             throw new Error(`route ${routeId} may not override ${name}`);
-          extraHeaders.push([name, value]);
+          (extraHeaders ??= []).push([name, value]);
         },
       });
-      for (const [name, value] of extraHeaders) reply.header(name, value);
-      if (route.cacheControl !== undefined) reply.header('cache-control', route.cacheControl);
-      if (route.contentSecurityPolicy !== undefined)
-        reply.header('content-security-policy', route.contentSecurityPolicy);
-      if (route.contentType !== undefined) reply.type(route.contentType);
-      reply.code(result.status);
-      return reply.send(result.body);
+      // Synchronous handlers answer without a promise on the hot path.
+      if (result instanceof Promise) return result.then((r) => send(reply, r, extraHeaders));
+      send(reply, result, extraHeaders);
+      return undefined;
     },
   });
 }

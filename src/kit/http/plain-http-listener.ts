@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { RampartError } from '../errors/rampart-error.js';
 import type { Logger } from '../observe/logger.js';
-import { writeAccessLine } from './access-log.js';
+import { createAccessLog } from './access-log.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -16,6 +16,7 @@ const PAGES = new Set(['/', '/docs', '/openapi.json']);
  */
 export function createPlainHttpListener(publicUrl: string, logger: Logger): Server {
   const headers = securityHeaders({ hsts: false });
+  const writeAccessLine = createAccessLog(logger);
   const server = createServer(
     {
       headersTimeout: 10_000,
@@ -35,7 +36,7 @@ export function createPlainHttpListener(publicUrl: string, logger: Logger): Serv
         const body = JSON.stringify(toProblem(new RampartError('HTTPS_REQUIRED'), requestId));
         res.writeHead(403, { 'content-type': PROBLEM_CONTENT_TYPE, connection: 'close' }).end(body);
       }
-      writeAccessLine(logger, {
+      writeAccessLine({
         requestId,
         method: req.method ?? 'GET',
         url: path,
