@@ -43,7 +43,10 @@ export async function runAuditCli(argv: string[], io: CliIo = processIo): Promis
   }
   let report: AuditReport;
   try {
-    report = await runAudit({ ...args.input, ...(args.quiet ? {} : { onProgress: (line: string) => io.stderr(`${line}\n`) }) });
+    report = await runAudit({
+      ...args.input,
+      ...(args.quiet ? {} : { onProgress: (line: string) => io.stderr(`${line}\n`) }),
+    });
   } catch (error) {
     if (error instanceof AuditUsageError || error instanceof AuditTargetError) {
       io.stderr(`rampart audit: ${error.message}\n`);

@@ -4,8 +4,7 @@ import { existsSync } from 'node:fs';
 import { SEVERITIES, type Severity } from './types.js';
 
 export type Credential =
-  | { kind: 'token'; token: string }
-  | { kind: 'login'; email: string; password: string };
+  { kind: 'token'; token: string } | { kind: 'login'; email: string; password: string };
 
 /** What a caller may pass; everything but the target has a default. */
 export interface AuditInput {
@@ -59,17 +58,24 @@ export const DEFAULTS = Object.freeze({
   maxRequests: 1500,
   maxRps: 50,
   timeoutMs: 10_000,
-  failOn: 'medium' as Severity,
+  failOn: 'medium',
 });
 
 export class AuditUsageError extends Error {
   readonly code = 'AUDIT_USAGE';
 }
 
-function positiveInt(name: string, value: number | undefined, fallback: number, max: number): number {
+function positiveInt(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0 || value > max) {
-    throw new AuditUsageError(`${name} must be a number between 1 and ${max}, got ${String(value)}`);
+    throw new AuditUsageError(
+      `${name} must be a number between 1 and ${max}, got ${String(value)}`,
+    );
   }
   return value;
 }
@@ -85,7 +91,9 @@ function parseOrigin(target: string): string {
     throw new AuditUsageError(`target must use https:// or http://, got ${url.protocol}`);
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.username !== '') {
-    throw new AuditUsageError('give the target as an origin only (https://host:port), without path, query or credentials');
+    throw new AuditUsageError(
+      'give the target as an origin only (https://host:port), without path, query or credentials',
+    );
   }
   return url.origin;
 }
@@ -98,7 +106,9 @@ function checkOpenapi(openapi: string, origin: string): AuditOptions['openapi'] 
   if (/^https?:\/\//i.test(openapi)) {
     const url = new URL(openapi);
     if (url.origin !== origin) {
-      throw new AuditUsageError(`--openapi URL must be on the audited origin ${origin}; download it and pass the file instead`);
+      throw new AuditUsageError(
+        `--openapi URL must be on the audited origin ${origin}; download it and pass the file instead`,
+      );
     }
     return Object.freeze({ path: url.pathname + url.search });
   }
@@ -112,7 +122,10 @@ export function resolveOptions(input: AuditInput): AuditOptions {
   for (const id of [...(input.only ?? []), ...(input.skip ?? [])]) {
     if (!/^[a-z][a-z0-9-]*$/.test(id)) throw new AuditUsageError(`invalid check id "${id}"`);
   }
-  if (input.httpPort !== undefined && (!Number.isInteger(input.httpPort) || input.httpPort < 1 || input.httpPort > 65535)) {
+  if (
+    input.httpPort !== undefined &&
+    (!Number.isInteger(input.httpPort) || input.httpPort < 1 || input.httpPort > 65535)
+  ) {
     throw new AuditUsageError(`--http-port must be a TCP port, got ${String(input.httpPort)}`);
   }
   const loginPath = input.loginPath ?? DEFAULTS.loginPath;
@@ -128,7 +141,9 @@ export function resolveOptions(input: AuditInput): AuditOptions {
     ca: input.ca,
     insecure: input.insecure ?? false,
     httpPort: input.httpPort,
-    maxRequests: Math.floor(positiveInt('--max-requests', input.maxRequests, DEFAULTS.maxRequests, 100_000)),
+    maxRequests: Math.floor(
+      positiveInt('--max-requests', input.maxRequests, DEFAULTS.maxRequests, 100_000),
+    ),
     maxRps: positiveInt('--max-rps', input.maxRps, DEFAULTS.maxRps, 10_000),
     timeoutMs: positiveInt('--timeout', input.timeoutMs, DEFAULTS.timeoutMs, 600_000),
     dryRun: input.dryRun ?? false,

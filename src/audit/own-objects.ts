@@ -33,19 +33,30 @@ export class OwnObjects {
   }
 
   /** POSTs a new object; a 2xx answer registers it for clean-up whoever sent it. */
-  async create(resource: Resource, as: Principal | 'anonymous', extra: Record<string, unknown> = {}, cleanupAs?: Principal): Promise<{ exchange: Exchange; id: string | undefined }> {
+  async create(
+    resource: Resource,
+    as: Principal | 'anonymous',
+    extra: Record<string, unknown> = {},
+    cleanupAs?: Principal,
+  ): Promise<{ exchange: Exchange; id: string | undefined }> {
     // Reserve the DELETE before the POST goes out, so the object can always be removed again.
     this.budget.reserve();
     let exchange: Exchange;
     try {
-      exchange = await this.send({ method: 'POST', path: resource.collectionPath, json: this.body(resource, extra), as });
+      exchange = await this.send({
+        method: 'POST',
+        path: resource.collectionPath,
+        json: this.body(resource, extra),
+        as,
+      });
     } catch (error) {
       this.budget.release();
       throw error;
     }
     const id = is2xx(exchange) ? idOf(exchange) : undefined;
     const owner = as === 'anonymous' ? cleanupAs : as;
-    if (id !== undefined && owner !== undefined) this.created.push({ resource, id, owner, deleted: false });
+    if (id !== undefined && owner !== undefined)
+      this.created.push({ resource, id, owner, deleted: false });
     else this.budget.release();
     return { exchange, id };
   }
@@ -77,10 +88,11 @@ export class OwnObjects {
   }
 
   markDeleted(id: string): void {
-    for (const c of this.created) if (c.id === id && !c.deleted) {
-      c.deleted = true;
-      this.budget.release();
-    }
+    for (const c of this.created)
+      if (c.id === id && !c.deleted) {
+        c.deleted = true;
+        this.budget.release();
+      }
   }
 
   /** Deletes what is left, with the reserved budget; anything that cannot be deleted is reported. */
@@ -95,12 +107,21 @@ export class OwnObjects {
       }
       this.budget.release();
       try {
-        const exchange = await this.send({ method: 'DELETE', path: fillPath(c.resource.itemPath, { [c.resource.idParam]: c.id }), as: c.owner });
+        const exchange = await this.send({
+          method: 'DELETE',
+          path: fillPath(c.resource.itemPath, { [c.resource.idParam]: c.id }),
+          as: c.owner,
+        });
         // Nothing of ours deletes without markDeleted(), so even a 404 means the object was lost
         // to us (e.g. moved to another tenant by an accepted mass-assignment field), not gone.
-        if (!is2xx(exchange)) this.leftovers.push(`${c.resource.itemPath} id=${c.id} (DELETE answered ${exchange.status})`);
+        if (!is2xx(exchange))
+          this.leftovers.push(
+            `${c.resource.itemPath} id=${c.id} (DELETE answered ${exchange.status})`,
+          );
       } catch (error) {
-        this.leftovers.push(`${c.resource.itemPath} id=${c.id} (${error instanceof Error ? error.message : String(error)})`);
+        this.leftovers.push(
+          `${c.resource.itemPath} id=${c.id} (${error instanceof Error ? error.message : String(error)})`,
+        );
       }
     }
   }

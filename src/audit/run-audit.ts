@@ -25,15 +25,24 @@ export async function runAudit(input: AuditInput): Promise<AuditReport> {
     }
     const { api, notes: setupNotes } = await loadApi(http, options);
     const probe = api ? pickProbe(api.operations) : undefined;
-    const open = async (credential: AuditOptions['userA'], label: Principal['label']): Promise<Principal | undefined> =>
-      credential === undefined ? undefined : openSession(http, credential, label, options.loginPath, probe);
+    const open = async (
+      credential: AuditOptions['userA'],
+      label: Principal['label'],
+    ): Promise<Principal | undefined> =>
+      credential === undefined
+        ? undefined
+        : openSession(http, credential, label, options.loginPath, probe);
     const userA = await open(options.userA, 'user A');
     const userB = await open(options.userB, 'user B');
     const userLow = await open(options.userLow, 'low user');
     const send: CheckContext['send'] = (spec) => sendAs(http, spec);
     const objects = new OwnObjects(send, http.budget, api?.doc ?? {});
     const outcomes: CheckOutcome[] = [];
-    const selected = CHECKS.filter((check) => (options.only === undefined || options.only.includes(check.id)) && !options.skip.includes(check.id));
+    const selected = CHECKS.filter(
+      (check) =>
+        (options.only === undefined || options.only.includes(check.id)) &&
+        !options.skip.includes(check.id),
+    );
     for (const [index, check] of selected.entries()) {
       options.onProgress(`[${index + 1}/${selected.length}] ${check.title}…`);
       http.currentCheck = check.id;
@@ -42,7 +51,15 @@ export async function runAudit(input: AuditInput): Promise<AuditReport> {
       const before = http.budget.sent;
       const t0 = performance.now();
       const ctx: CheckContext = {
-        options, http, api, userA, userB, userLow, probe, objects, send,
+        options,
+        http,
+        api,
+        userA,
+        userB,
+        userLow,
+        probe,
+        objects,
+        send,
         report: (itemId, finding) => sink.add(itemId, finding),
         note: (text) => notes.push(http.masker.mask(text)),
         skip: (reason) => {
@@ -66,16 +83,28 @@ export async function runAudit(input: AuditInput): Promise<AuditReport> {
       }
       const findings = options.dryRun ? [] : sink.findings;
       if (findings.length > 0 && status === 'passed') status = 'failed';
-      const outcome: CheckOutcome = { id: check.id, title: check.title, section: check.section, status, notes, findings, requests: http.budget.sent - before, durationMs: Math.round(performance.now() - t0) };
+      const outcome: CheckOutcome = {
+        id: check.id,
+        title: check.title,
+        section: check.section,
+        status,
+        notes,
+        findings,
+        requests: http.budget.sent - before,
+        durationMs: Math.round(performance.now() - t0),
+      };
       outcomes.push(outcome);
       options.onProgress(`      ${progressLine(outcome)}`);
     }
     http.currentCheck = 'cleanup';
     await objects.cleanup();
     const notes = [...setupNotes];
-    if (objects.leftovers.length > 0) notes.push(`could not delete objects the audit created: ${objects.leftovers.join('; ')}`);
+    if (objects.leftovers.length > 0)
+      notes.push(`could not delete objects the audit created: ${objects.leftovers.join('; ')}`);
     const findings = outcomes.flatMap((outcome) => outcome.findings);
-    const summary = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
+    const summary = Object.fromEntries(
+      SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length]),
+    ) as Record<Severity, number>;
     return {
       tool: { name: 'rampart-audit', version: VERSION },
       target: options.origin,
@@ -103,15 +132,21 @@ function progressLine(outcome: CheckOutcome): string {
 }
 
 /** The OpenAPI document from a file or from the audited origin. A target that cannot be reached at all is fatal. */
-async function loadApi(http: HttpClient, options: AuditOptions): Promise<{ api: ApiModel | undefined; notes: string[] }> {
+async function loadApi(
+  http: HttpClient,
+  options: AuditOptions,
+): Promise<{ api: ApiModel | undefined; notes: string[] }> {
   if ('file' in options.openapi) {
     let doc: Record<string, unknown> | undefined;
     try {
       doc = asObject(JSON.parse(await readFile(options.openapi.file, 'utf8')) as unknown);
     } catch (error) {
-      throw new AuditUsageError(`--openapi file ${options.openapi.file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new AuditUsageError(
+        `--openapi file ${options.openapi.file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
-    if (!doc) throw new AuditUsageError(`--openapi file ${options.openapi.file} is not a JSON object`);
+    if (!doc)
+      throw new AuditUsageError(`--openapi file ${options.openapi.file} is not a JSON object`);
     return { api: buildModel(doc), notes: [] };
   }
   const docPath = options.openapi.path;
@@ -119,12 +154,25 @@ async function loadApi(http: HttpClient, options: AuditOptions): Promise<{ api: 
   try {
     exchange = await http.send({ method: 'GET', path: docPath });
   } catch (error) {
-    throw new AuditTargetError(`cannot reach ${options.origin}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new AuditTargetError(
+      `cannot reach ${options.origin}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  if (http.dryRun) return { api: undefined, notes: ['dry run: the OpenAPI document is only read during a real run (pass --openapi <file> to list operation-level requests)'] };
+  if (http.dryRun)
+    return {
+      api: undefined,
+      notes: [
+        'dry run: the OpenAPI document is only read during a real run (pass --openapi <file> to list operation-level requests)',
+      ],
+    };
   const doc = asObject(exchange.json);
   if (!is2xx(exchange) || !doc || asObject(doc.paths) === undefined) {
-    return { api: undefined, notes: [`no OpenAPI document at ${docPath} (HTTP ${exchange.status}); operation-level checks are skipped — pass --openapi`] };
+    return {
+      api: undefined,
+      notes: [
+        `no OpenAPI document at ${docPath} (HTTP ${exchange.status}); operation-level checks are skipped — pass --openapi`,
+      ],
+    };
   }
   return { api: buildModel(doc), notes: [] };
 }

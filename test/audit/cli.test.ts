@@ -3,7 +3,13 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CATALOGUE, runAudit, runAuditCli, type AuditReport, type CliIo } from '../../src/audit/index.js';
+import {
+  CATALOGUE,
+  runAudit,
+  runAuditCli,
+  type AuditReport,
+  type CliIo,
+} from '../../src/audit/index.js';
 import { withFlaws } from '../fixtures/audit-target/flaws.js';
 import { OPENAPI } from '../fixtures/audit-target/openapi.js';
 import { startAuditTarget, type AuditTarget } from '../fixtures/audit-target/server.js';
@@ -18,7 +24,12 @@ interface Captured {
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Captured> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, stdoutIsTty: false };
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env,
+    stdoutIsTty: false,
+  };
   const code = await runAuditCli(argv, io);
   return { code, stdout, stderr };
 }
@@ -30,7 +41,22 @@ let twin: AuditTarget;
 
 function argsFor(target: AuditTarget, ...extra: string[]): string[] {
   const { alice, bob, vera } = target.credentials;
-  return [target.origin, '--cacert', caFile, '--http-port', String(target.httpPort), '--login', `${alice.email}:${alice.password}`, '--login-b', `${bob.email}:${bob.password}`, '--login-low', `${vera.email}:${vera.password}`, '--max-rps', '2000', ...extra];
+  return [
+    target.origin,
+    '--cacert',
+    caFile,
+    '--http-port',
+    String(target.httpPort),
+    '--login',
+    `${alice.email}:${alice.password}`,
+    '--login-b',
+    `${bob.email}:${bob.password}`,
+    '--login-low',
+    `${vera.email}:${vera.password}`,
+    '--max-rps',
+    '2000',
+    ...extra,
+  ];
 }
 
 beforeAll(async () => {
@@ -62,7 +88,11 @@ describe('usage errors exit 2', () => {
   });
 
   test('an OpenAPI URL on another origin is refused (the audit contacts one origin only)', async () => {
-    const out = await cli(['https://127.0.0.1:1', '--openapi', 'https://elsewhere.example/openapi.json']);
+    const out = await cli([
+      'https://127.0.0.1:1',
+      '--openapi',
+      'https://elsewhere.example/openapi.json',
+    ]);
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('audited origin');
   });
@@ -79,7 +109,14 @@ describe('usage errors exit 2', () => {
   });
 
   test('wrong login credentials exit 2', async () => {
-    const out = await cli([twin.origin, '--cacert', caFile, '--login', 'alice@tenant-a.test:wrong-password', '--quiet']);
+    const out = await cli([
+      twin.origin,
+      '--cacert',
+      caFile,
+      '--login',
+      'alice@tenant-a.test:wrong-password',
+      '--quiet',
+    ]);
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('login of user A');
     expect(out.stderr).not.toContain('wrong-password');
@@ -90,9 +127,14 @@ describe('exit codes and formats', () => {
   test('a clean target exits 0 and writes SARIF 2.1.0 and JUnit files', async () => {
     const sarifFile = join(dir, 'clean.sarif');
     const junitFile = join(dir, 'clean.xml');
-    const out = await cli(argsFor(twin, '--sarif=' + sarifFile, '--junit=' + junitFile, '--fail-on', 'info', '--quiet'));
+    const out = await cli(
+      argsFor(twin, '--sarif=' + sarifFile, '--junit=' + junitFile, '--fail-on', 'info', '--quiet'),
+    );
     expect(out.code).toBe(0);
-    const sarif = JSON.parse(await readFile(sarifFile, 'utf8')) as { version: string; runs: { tool: { driver: { rules: unknown[] } }; results: unknown[] }[] };
+    const sarif = JSON.parse(await readFile(sarifFile, 'utf8')) as {
+      version: string;
+      runs: { tool: { driver: { rules: unknown[] } }; results: unknown[] }[];
+    };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]?.tool.driver.rules).toHaveLength(CATALOGUE.length);
     expect(sarif.runs[0]?.results).toEqual([]);
@@ -109,7 +151,12 @@ describe('exit codes and formats', () => {
       const out = await cli(argsFor(target, '--json', '--only', 'cors,hsts'));
       expect(out.code).toBe(1);
       const report = JSON.parse(out.stdout) as AuditReport;
-      expect(report.findings.map((f) => f.itemId).sort()).toEqual(['CORS-1', 'CORS-1', 'HSTS-1', 'HSTS-1']);
+      expect(report.findings.map((f) => f.itemId).sort()).toEqual([
+        'CORS-1',
+        'CORS-1',
+        'HSTS-1',
+        'HSTS-1',
+      ]);
       expect(out.stderr).toContain('✖ [HIGH] CORS-1');
       expect(out.stderr).toContain('Fix:');
     } finally {
@@ -132,7 +179,17 @@ describe('exit codes and formats', () => {
     const target = await startAuditTarget({ flaws: withFlaws('queryToken') });
     try {
       const out = await cli(argsFor(target, '--sarif', '--only', 'query-credentials', '--quiet'));
-      const sarif = JSON.parse(out.stdout) as { runs: { results: { ruleId: string; level: string; locations: unknown[]; partialFingerprints: Record<string, string>; properties: { evidence: { request: string }[] } }[] }[] };
+      const sarif = JSON.parse(out.stdout) as {
+        runs: {
+          results: {
+            ruleId: string;
+            level: string;
+            locations: unknown[];
+            partialFingerprints: Record<string, string>;
+            properties: { evidence: { request: string }[] };
+          }[];
+        }[];
+      };
       const result = sarif.runs[0]?.results.find((r) => r.level === 'error');
       expect(result?.ruleId).toBe('AUTH-2');
       expect(result?.locations.length).toBe(1);
@@ -152,7 +209,9 @@ describe('safety', () => {
     expect(twin.stats()).toEqual(before);
     expect(out.stdout).toContain('[jwt] GET');
     expect(out.stdout).toContain('[rate-limit] GET');
-    const destructive = out.stdout.split('\n').filter((line) => / (DELETE|PATCH|PUT) https?:/.test(line));
+    const destructive = out.stdout
+      .split('\n')
+      .filter((line) => / (DELETE|PATCH|PUT) https?:/.test(line));
     expect(destructive.length).toBeGreaterThan(0);
     // In a dry run the only ids are the placeholders the simulated creations returned.
     for (const line of destructive) expect(line).toContain('/placeholder-id');
@@ -165,7 +224,11 @@ describe('safety', () => {
       const before = target.stats();
       const report = await runAudit(inputFor(target, { maxRequests: 40 }));
       expect(report.requestsSent).toBeLessThanOrEqual(40);
-      expect(report.checks.some((c) => c.status === 'error' && c.notes.some((n) => n.includes('--max-requests')))).toBe(true);
+      expect(
+        report.checks.some(
+          (c) => c.status === 'error' && c.notes.some((n) => n.includes('--max-requests')),
+        ),
+      ).toBe(true);
       expect(target.stats().invoices).toBe(before.invoices);
     } finally {
       await target.close();
@@ -177,7 +240,21 @@ describe('safety', () => {
     const target = await startAuditTarget();
     try {
       const { alice } = target.credentials;
-      const out = await cli([target.origin, '--cacert', caFile, '--login', 'env:AUDIT_LOGIN', '--only', 'jwt', '--quiet', '--max-rps', '2000'], { AUDIT_LOGIN: `${alice.email}:${alice.password}` });
+      const out = await cli(
+        [
+          target.origin,
+          '--cacert',
+          caFile,
+          '--login',
+          'env:AUDIT_LOGIN',
+          '--only',
+          'jwt',
+          '--quiet',
+          '--max-rps',
+          '2000',
+        ],
+        { AUDIT_LOGIN: `${alice.email}:${alice.password}` },
+      );
       expect(out.code).toBe(0);
       expect(out.stdout).toContain('✔ JWT-1');
     } finally {

@@ -2,7 +2,12 @@
 // well under a minute and leaves no object behind; with every flaw on, every flaw is reported.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAudit, type AuditReport } from '../../src/audit/index.js';
-import { FLAW_EXPECTATIONS, FLAW_NAMES, withFlaws, type FlawName } from '../fixtures/audit-target/flaws.js';
+import {
+  FLAW_EXPECTATIONS,
+  FLAW_NAMES,
+  withFlaws,
+  type FlawName,
+} from '../fixtures/audit-target/flaws.js';
 import { startAuditTarget, type AuditTarget } from '../fixtures/audit-target/server.js';
 import { inputFor } from './helpers.js';
 
@@ -27,7 +32,9 @@ describe('fixed twin, default bounds', () => {
   });
 
   test('runs every check family to a verdict', () => {
-    expect(report.checks.map((c) => [c.id, c.status])).toEqual(report.checks.map((c) => [c.id, 'passed']));
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual(
+      report.checks.map((c) => [c.id, 'passed']),
+    );
   });
 
   test('finishes well under 60 s', () => {
@@ -47,7 +54,9 @@ describe('fixed twin, default bounds', () => {
   });
 
   test('reports progress per check', () => {
-    expect(progress.filter((line) => /^\[\d+\/\d+\]/.test(line))).toHaveLength(report.checks.length);
+    expect(progress.filter((line) => /^\[\d+\/\d+\]/.test(line))).toHaveLength(
+      report.checks.length,
+    );
   });
 });
 
@@ -61,18 +70,23 @@ const MASKING: FlawName[] = ['corsWildcardCredentials', 'bola'];
 test.each([
   ['every flaw but the masking ones', FLAW_NAMES.filter((f) => !MASKING.includes(f))],
   ['the masking flaws', MASKING],
-])('with %s on, each of them is reported', async (_label, flaws) => {
-  const target = await startAuditTarget({ flaws: withFlaws(...flaws) });
-  try {
-    const report = await runAudit(inputFor(target));
-    const items = new Set(report.findings.map((f) => f.itemId));
-    const missing = flaws.filter((flaw) => !items.has(FLAW_EXPECTATIONS[flaw].itemId));
-    expect(missing).toEqual([]);
-    // Evidence never carries a working credential: no full JWT, no password of the audit users.
-    const text = JSON.stringify(report);
-    for (const { password } of Object.values(target.credentials)) expect(text).not.toContain(password);
-    expect(text).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]{20,}\.[\w-]{20,}/);
-  } finally {
-    await target.close();
-  }
-}, 60_000);
+])(
+  'with %s on, each of them is reported',
+  async (_label, flaws) => {
+    const target = await startAuditTarget({ flaws: withFlaws(...flaws) });
+    try {
+      const report = await runAudit(inputFor(target));
+      const items = new Set(report.findings.map((f) => f.itemId));
+      const missing = flaws.filter((flaw) => !items.has(FLAW_EXPECTATIONS[flaw].itemId));
+      expect(missing).toEqual([]);
+      // Evidence never carries a working credential: no full JWT, no password of the audit users.
+      const text = JSON.stringify(report);
+      for (const { password } of Object.values(target.credentials))
+        expect(text).not.toContain(password);
+      expect(text).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]{20,}\.[\w-]{20,}/);
+    } finally {
+      await target.close();
+    }
+  },
+  60_000,
+);

@@ -15,7 +15,10 @@ describe('each planted flaw is found', () => {
       const outcome = report.checks.find((c) => c.id === check);
       expect(outcome?.status, JSON.stringify(outcome?.notes)).toBe('failed');
       const finding = report.findings.find((f) => f.itemId === itemId);
-      expect(finding, `expected ${itemId}; got ${report.findings.map((f) => f.itemId).join(', ')}`).toBeDefined();
+      expect(
+        finding,
+        `expected ${itemId}; got ${report.findings.map((f) => f.itemId).join(', ')}`,
+      ).toBeDefined();
       // Every finding carries proof and a fix.
       expect(finding?.evidence.length).toBeGreaterThan(0);
       expect(finding?.evidence[0]?.request).not.toBe('');

@@ -46,21 +46,36 @@ describe('bounds', () => {
 });
 
 describe('the client only contacts the audited origin', () => {
-  const client = new HttpClient({ origin: 'https://127.0.0.1:8443', httpPort: 8080, ca: undefined, insecure: false, timeoutMs: 1000, maxRequests: 10, maxRps: 10, dryRun: true, loginPath: '/v1/auth/login', onWait: () => undefined });
+  const client = new HttpClient({
+    origin: 'https://127.0.0.1:8443',
+    httpPort: 8080,
+    ca: undefined,
+    insecure: false,
+    timeoutMs: 1000,
+    maxRequests: 10,
+    maxRps: 10,
+    dryRun: true,
+    loginPath: '/v1/auth/login',
+    onWait: () => undefined,
+  });
 
   test.each(['//evil.example/x', 'https://evil.example/x', 'v1/me'])('refuses %s', (path) => {
     expect(() => client.urlFor({ method: 'GET', path })).toThrow();
   });
 
   test('plain HTTP goes to the same host on --http-port', () => {
-    expect(client.urlFor({ method: 'GET', path: '/v1/me', plainHttp: true }).href).toBe('http://127.0.0.1:8080/v1/me');
+    expect(client.urlFor({ method: 'GET', path: '/v1/me', plainHttp: true }).href).toBe(
+      'http://127.0.0.1:8080/v1/me',
+    );
   });
 
   test('property: no path resolves outside the origin', () => {
     fc.assert(
       fc.property(fc.string(), (tail) => {
         try {
-          return client.urlFor({ method: 'GET', path: `/${tail}` }).origin === 'https://127.0.0.1:8443';
+          return (
+            client.urlFor({ method: 'GET', path: `/${tail}` }).origin === 'https://127.0.0.1:8443'
+          );
         } catch {
           return true;
         }
@@ -73,25 +88,46 @@ describe('masking', () => {
   test('known secrets, JWTs, API keys, passwords and cookie values are masked', () => {
     const masker = new SecretMasker();
     masker.add('hunter2-very-secret', 'password of user A');
-    const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1c3JfMTIzNDU2Nzg5MCJ9.abcdefghijklmnopqrstuvwxyz0123456789';
-    const text = masker.mask(`pw=hunter2-very-secret Bearer ${jwt} key=sk_live_abcdefghijklmnopqrstuvwxyz0123 {"password":"other-secret"}`);
+    const jwt =
+      'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1c3JfMTIzNDU2Nzg5MCJ9.abcdefghijklmnopqrstuvwxyz0123456789';
+    const text = masker.mask(
+      `pw=hunter2-very-secret Bearer ${jwt} key=sk_live_abcdefghijklmnopqrstuvwxyz0123 {"password":"other-secret"}`,
+    );
     expect(text).toContain('«password of user A»');
     expect(text).not.toContain('abcdefghijklmnopqrstuvwxyz0123456789');
     expect(text).toContain('sk_live_ab…');
     expect(text).not.toContain('other-secret');
-    expect(maskSetCookie('__Host-rampart_refresh=abc123; Path=/; Secure')).toBe('__Host-rampart_refresh=«masked»; Path=/; Secure');
+    expect(maskSetCookie('__Host-rampart_refresh=abc123; Path=/; Secure')).toBe(
+      '__Host-rampart_refresh=«masked»; Path=/; Secure',
+    );
   });
 });
 
 describe('schema sampling', () => {
   test('a sampled create body satisfies every constraint of the schema', () => {
-    const body = sampleValue(doc, { $ref: '#/components/schemas/InvoiceCreate' }) as Record<string, unknown>;
-    expect(body).toMatchObject({ customerName: 'Rampart Audit', amountCents: 1000, currency: 'EUR', dueDate: '2030-01-31', status: 'draft' });
+    const body = sampleValue(doc, { $ref: '#/components/schemas/InvoiceCreate' }) as Record<
+      string,
+      unknown
+    >;
+    expect(body).toMatchObject({
+      customerName: 'Rampart Audit',
+      amountCents: 1000,
+      currency: 'EUR',
+      dueDate: '2030-01-31',
+      status: 'draft',
+    });
     expect(body.customerEmail).toMatch(/^rampart-audit-.+@example\.com$/);
   });
 
   test('patterns, bounds and read-only properties are respected', () => {
-    const schema = { type: 'object', properties: { code: { type: 'string', pattern: '^[A-Z]{3}$' }, n: { type: 'integer', minimum: 5, maximum: 7 }, id: { type: 'string', readOnly: true } } };
+    const schema = {
+      type: 'object',
+      properties: {
+        code: { type: 'string', pattern: '^[A-Z]{3}$' },
+        n: { type: 'integer', minimum: 5, maximum: 7 },
+        id: { type: 'string', readOnly: true },
+      },
+    };
     expect(sampleValue({}, schema)).toEqual({ code: 'EUR', n: 7 });
   });
 });
@@ -100,22 +136,41 @@ describe('OpenAPI model', () => {
   const model = buildModel(doc);
   test('security: [] makes an operation public, the global requirement secures the rest', () => {
     const pub = model.operations.filter((op) => op.isPublic).map((op) => `${op.method} ${op.path}`);
-    expect(pub.sort()).toEqual(['GET /.well-known/jwks.json', 'GET /healthz', 'POST /v1/auth/login']);
+    expect(pub.sort()).toEqual([
+      'GET /.well-known/jwks.json',
+      'GET /healthz',
+      'POST /v1/auth/login',
+    ]);
   });
   test('a collection with POST and an item path is a resource', () => {
-    expect(model.resources.map((r) => [r.collectionPath, r.itemPath, r.idParam, r.update?.method, r.remove?.method])).toEqual([['/v1/invoices', '/v1/invoices/{id}', 'id', 'PATCH', 'DELETE']]);
+    expect(
+      model.resources.map((r) => [
+        r.collectionPath,
+        r.itemPath,
+        r.idParam,
+        r.update?.method,
+        r.remove?.method,
+      ]),
+    ).toEqual([['/v1/invoices', '/v1/invoices/{id}', 'id', 'PATCH', 'DELETE']]);
   });
 });
 
 describe('arguments', () => {
   test('output flags take an optional file; timeouts accept ms and s', () => {
-    const args = parseArgs(['https://h:1', '--json', '--sarif=out.sarif', '--timeout', '500ms', '--only', 'cors, jwt'], {});
+    const args = parseArgs(
+      ['https://h:1', '--json', '--sarif=out.sarif', '--timeout', '500ms', '--only', 'cors, jwt'],
+      {},
+    );
     expect(args.outputs).toEqual({ json: '-', sarif: 'out.sarif' });
     expect(args.input.timeoutMs).toBe(500);
     expect(args.input.only).toEqual(['cors', 'jwt']);
   });
   test('login recipes split at the first colon only', () => {
-    expect(parseArgs(['https://h:1', '--login', 'a@b.c:pa:ss'], {}).input.userA).toEqual({ kind: 'login', email: 'a@b.c', password: 'pa:ss' });
+    expect(parseArgs(['https://h:1', '--login', 'a@b.c:pa:ss'], {}).input.userA).toEqual({
+      kind: 'login',
+      email: 'a@b.c',
+      password: 'pa:ss',
+    });
   });
   test('options are validated once and frozen', () => {
     expect(() => resolveOptions({ target: 'https://h:1/some/path' })).toThrow(AuditUsageError);
@@ -127,32 +182,77 @@ describe('arguments', () => {
 describe('JWT variants', () => {
   const enc = (v: object): string => Buffer.from(JSON.stringify(v)).toString('base64url');
   const token = `${enc({ alg: 'ES256', kid: 'k1', typ: 'JWT' })}.${enc({ sub: 'usr_1', exp: 4102444800 })}.${'s'.repeat(86)}`;
-  const jwk = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: 'k1' };
+  const jwk = {
+    kty: 'EC',
+    crv: 'P-256',
+    x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+    y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+    kid: 'k1',
+  };
   const variants = buildVariants({ token, jwks: [jwk], otherSubject: 'usr_2' });
 
   test('every variant differs from the valid token, and each family is present', () => {
     expect(variants.every((v) => v.token !== token)).toBe(true);
-    expect(new Set(variants.map((v) => v.itemId))).toEqual(new Set(['JWT-1', 'JWT-2', 'JWT-3', 'JWT-4']));
+    expect(new Set(variants.map((v) => v.itemId))).toEqual(
+      new Set(['JWT-1', 'JWT-2', 'JWT-3', 'JWT-4']),
+    );
     expect(variants.filter((v) => v.itemId === 'JWT-3')).toHaveLength(3);
   });
 
   test('alg none variants carry a case variant of none', () => {
-    const algs = variants.filter((v) => v.itemId === 'JWT-1').map((v) => (JSON.parse(Buffer.from(v.token.split('.')[0] ?? '', 'base64url').toString()) as { alg: string }).alg);
+    const algs = variants
+      .filter((v) => v.itemId === 'JWT-1')
+      .map(
+        (v) =>
+          (
+            JSON.parse(Buffer.from(v.token.split('.')[0] ?? '', 'base64url').toString()) as {
+              alg: string;
+            }
+          ).alg,
+      );
     expect(new Set(algs)).toEqual(new Set(['none', 'None', 'NONE', 'nOnE']));
   });
 });
 
 describe('leak and sensitive-field patterns', () => {
   test('stack traces, SQL errors and library names are recognised', () => {
-    expect(findLeaks('Error: boom\n    at Object.<anonymous> (/app/src/server.js:10:5)')).toEqual(expect.arrayContaining(['stack trace', 'file path']));
+    expect(findLeaks('Error: boom\n    at Object.<anonymous> (/app/src/server.js:10:5)')).toEqual(
+      expect.arrayContaining(['stack trace', 'file path']),
+    );
     expect(findLeaks('SQLITE_ERROR: near "x": syntax error')).toContain('SQL or database error');
-    expect(findLeaks('{"code":"FST_ERR_CTP_INVALID_MEDIA_TYPE"}')).toContain('library or framework name');
+    expect(findLeaks('{"code":"FST_ERR_CTP_INVALID_MEDIA_TYPE"}')).toContain(
+      'library or framework name',
+    );
   });
   test('a clean problem body reveals nothing', () => {
-    expect(findLeaks(JSON.stringify({ type: 'https://rampart.dev/problems/validation', title: 'The request is invalid', status: 400, requestId: 'a1b2', errors: [{ path: '/amountCents', message: 'is invalid' }] }))).toEqual([]);
+    expect(
+      findLeaks(
+        JSON.stringify({
+          type: 'https://rampart.dev/problems/validation',
+          title: 'The request is invalid',
+          status: 400,
+          requestId: 'a1b2',
+          errors: [{ path: '/amountCents', message: 'is invalid' }],
+        }),
+      ),
+    ).toEqual([]);
   });
   test('sensitive keys are found at any depth, ordinary ones are not', () => {
-    expect(sensitiveKeys({ data: [{ id: 'u', passwordHash: 'x', profile: { apiSecret: 'y' } }] }).map((k) => k.key)).toEqual(['passwordHash', 'apiSecret']);
-    expect(sensitiveKeys({ id: 'u', email: 'e', name: 'n', role: 'owner', organizationId: 'o', createdAt: 't', accessToken: 'jwt' })).toEqual([]);
+    expect(
+      sensitiveKeys({ data: [{ id: 'u', passwordHash: 'x', profile: { apiSecret: 'y' } }] }).map(
+        (k) => k.key,
+      ),
+    ).toEqual(['passwordHash', 'apiSecret']);
+    expect(
+      sensitiveKeys({
+        id: 'u',
+        email: 'e',
+        name: 'n',
+        role: 'owner',
+        organizationId: 'o',
+        createdAt: 't',
+        accessToken: 'jwt',
+      }),
+    ).toEqual([]);
   });
 });

@@ -15,10 +15,21 @@ export const corsCheck: Check = {
   async run(ctx: CheckContext) {
     const path = probePath(ctx);
     const simple = await ctx.send({ method: 'GET', path, headers: { origin: EVIL_ORIGIN } });
-    const preflight = await ctx.send({ method: 'OPTIONS', path, headers: { origin: EVIL_ORIGIN, 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'authorization' } });
+    const preflight = await ctx.send({
+      method: 'OPTIONS',
+      path,
+      headers: {
+        origin: EVIL_ORIGIN,
+        'access-control-request-method': 'DELETE',
+        'access-control-request-headers': 'authorization',
+      },
+    });
     const nullOrigin = await ctx.send({ method: 'GET', path, headers: { origin: 'null' } });
 
-    for (const [kind, exchange] of [['request', simple], ['preflight', preflight]] as const) {
+    for (const [kind, exchange] of [
+      ['request', simple],
+      ['preflight', preflight],
+    ] as const) {
       const allowOrigin = header(exchange, 'access-control-allow-origin');
       const credentials = allowsCredentials(exchange);
       if (allowOrigin === EVIL_ORIGIN) {
@@ -30,7 +41,11 @@ export const corsCheck: Check = {
         });
       }
       if (allowOrigin === '*' && credentials) {
-        ctx.report('CORS-3', { detail: `The ${kind} was answered with Access-Control-Allow-Origin: * together with Access-Control-Allow-Credentials: true.`, evidence: [exchange], location: `${exchange.method} ${path}` });
+        ctx.report('CORS-3', {
+          detail: `The ${kind} was answered with Access-Control-Allow-Origin: * together with Access-Control-Allow-Credentials: true.`,
+          evidence: [exchange],
+          location: `${exchange.method} ${path}`,
+        });
       }
     }
     if (header(nullOrigin, 'access-control-allow-origin') === 'null') {

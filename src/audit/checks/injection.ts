@@ -5,6 +5,7 @@ import type { CheckContext } from '../context.js';
 import { is2xx, type Exchange } from '../http/client.js';
 import { asArray, listItems } from '../openapi/json.js';
 import { fillPath, type Operation } from '../openapi/model.js';
+import { scalarText } from '../openapi/sample.js';
 import { findLeaks } from './leak-patterns.js';
 
 const PAYLOADS = ["'", "' OR '1'='1", '" OR "1"="1', '{"$gt":""}'];
@@ -20,15 +21,33 @@ export const injectionCheck: Check = {
     if (!ctx.api) ctx.skip('needs the OpenAPI document');
     const userA = ctx.userA;
     if (!userA) ctx.skip('needs user A (--token/--login)');
-    const lists = ctx.api.operations.filter((op) => op.method === 'GET' && !op.path.includes('{') && !op.isPublic);
+    const lists = ctx.api.operations.filter(
+      (op) => op.method === 'GET' && !op.path.includes('{') && !op.isPublic,
+    );
     for (const op of lists.slice(0, 5)) {
-      for (const param of op.parameters.filter((p) => p.in === 'query' && !SKIP_PARAMS.test(p.name)).slice(0, 4)) {
-        const plain = String(asArray(param.schema?.enum)?.[0] ?? 'rampart-audit');
-        const baseline = await ctx.send({ method: 'GET', path: `${op.path}?${param.name}=${encodeURIComponent(plain)}`, as: userA });
+      for (const param of op.parameters
+        .filter((p) => p.in === 'query' && !SKIP_PARAMS.test(p.name))
+        .slice(0, 4)) {
+        const plain = scalarText(asArray(param.schema?.enum)?.[0], 'rampart-audit');
+        const baseline = await ctx.send({
+          method: 'GET',
+          path: `${op.path}?${param.name}=${encodeURIComponent(plain)}`,
+          as: userA,
+        });
         const baseCount = is2xx(baseline) ? listItems(baseline.json)?.length : undefined;
         for (const payload of PAYLOADS) {
-          const exchange = await ctx.send({ method: 'GET', path: `${op.path}?${param.name}=${encodeURIComponent(plain + payload)}`, as: userA });
-          judge(ctx, exchange, `${op.path} ?${param.name}`, TAUTOLOGIES.has(payload) ? baseCount : undefined, baseline);
+          const exchange = await ctx.send({
+            method: 'GET',
+            path: `${op.path}?${param.name}=${encodeURIComponent(plain + payload)}`,
+            as: userA,
+          });
+          judge(
+            ctx,
+            exchange,
+            `${op.path} ?${param.name}`,
+            TAUTOLOGIES.has(payload) ? baseCount : undefined,
+            baseline,
+          );
         }
       }
     }
@@ -36,16 +55,30 @@ export const injectionCheck: Check = {
       const read: Operation | undefined = resource.read;
       if (!read) continue;
       for (const payload of PAYLOADS) {
-        const exchange = await ctx.send({ method: 'GET', path: fillPath(read.path, { [resource.idParam]: `rampart-audit${payload}` }), as: userA });
+        const exchange = await ctx.send({
+          method: 'GET',
+          path: fillPath(read.path, { [resource.idParam]: `rampart-audit${payload}` }),
+          as: userA,
+        });
         if (is2xx(exchange)) {
-          ctx.report('INJ-1', { detail: `GET ${read.path} with id "rampart-audit${payload}" answered ${exchange.status}: the id is interpreted, not matched.`, evidence: [exchange], location: `GET ${read.path} {${resource.idParam}}` });
+          ctx.report('INJ-1', {
+            detail: `GET ${read.path} with id "rampart-audit${payload}" answered ${exchange.status}: the id is interpreted, not matched.`,
+            evidence: [exchange],
+            location: `GET ${read.path} {${resource.idParam}}`,
+          });
         } else judge(ctx, exchange, `${read.path} {${resource.idParam}}`, undefined, undefined);
       }
     }
   },
 };
 
-function judge(ctx: CheckContext, exchange: Exchange, where: string, baseCount: number | undefined, baseline: Exchange | undefined): void {
+function judge(
+  ctx: CheckContext,
+  exchange: Exchange,
+  where: string,
+  baseCount: number | undefined,
+  baseline: Exchange | undefined,
+): void {
   const leaks = findLeaks(exchange.body).filter((kind) => kind === 'SQL or database error');
   if (exchange.status >= 500 || leaks.length > 0) {
     ctx.report('INJ-1', {
@@ -58,6 +91,10 @@ function judge(ctx: CheckContext, exchange: Exchange, where: string, baseCount: 
   }
   const count = is2xx(exchange) ? listItems(exchange.json)?.length : undefined;
   if (baseCount !== undefined && count !== undefined && count > baseCount && baseline) {
-    ctx.report('INJ-1', { detail: `A tautology on ${where} returned ${count} items where the plain value returned ${baseCount}.`, evidence: [baseline, exchange], location: `GET ${where}` });
+    ctx.report('INJ-1', {
+      detail: `A tautology on ${where} returned ${count} items where the plain value returned ${baseCount}.`,
+      evidence: [baseline, exchange],
+      location: `GET ${where}`,
+    });
   }
 }

@@ -19,11 +19,17 @@ export const rateLimitCheck: Check = {
     const first = await ctx.send({ method: 'GET', path, retryOn429: false });
     const missing = HEADERS.filter((name) => header(first, name) === undefined);
     if (missing.length > 0 && first.status !== 429) {
-      ctx.report('RATE-1', { detail: `GET ${path} carries no ${missing.join(', ')}.`, evidence: [first], location: `GET ${path}` });
+      ctx.report('RATE-1', {
+        detail: `GET ${path} carries no ${missing.join(', ')}.`,
+        evidence: [first],
+        location: `GET ${path}`,
+      });
     }
     const remaining = Number(header(first, 'x-ratelimit-remaining') ?? NaN);
     if (Number.isFinite(remaining) && remaining >= MAX_BURST) {
-      ctx.note(`X-RateLimit-Remaining is ${remaining}, above the burst bound of ${MAX_BURST}; the 429 was not provoked`);
+      ctx.note(
+        `X-RateLimit-Remaining is ${remaining}, above the burst bound of ${MAX_BURST}; the 429 was not provoked`,
+      );
       return;
     }
     // Keep a few requests of the budget for the clean-up that follows.
@@ -35,13 +41,22 @@ export const rateLimitCheck: Check = {
       if (exchange.status === 429) throttled = exchange;
     }
     if (!throttled) {
-      ctx.report('RATE-2', { detail: `${sent} unauthenticated requests to GET ${path} at up to ${ctx.options.maxRps}/s were all served; no 429.`, evidence: [first], location: `GET ${path}` });
+      ctx.report('RATE-2', {
+        detail: `${sent} unauthenticated requests to GET ${path} at up to ${ctx.options.maxRps}/s were all served; no 429.`,
+        evidence: [first],
+        location: `GET ${path}`,
+      });
       return;
     }
     ctx.note(`first 429 after ${sent} requests`);
     const retryAfter = header(throttled, 'retry-after');
     if (retryAfter === undefined || !/^\s*\d+\s*$/.test(retryAfter)) {
-      ctx.report('RATE-2', { detail: `The 429 carries ${retryAfter === undefined ? 'no Retry-After' : `Retry-After "${retryAfter}" (not seconds)`}.`, evidence: [throttled], location: `GET ${path} 429`, severity: 'low' });
+      ctx.report('RATE-2', {
+        detail: `The 429 carries ${retryAfter === undefined ? 'no Retry-After' : `Retry-After "${retryAfter}" (not seconds)`}.`,
+        evidence: [throttled],
+        location: `GET ${path} 429`,
+        severity: 'low',
+      });
     }
   },
 };

@@ -6,7 +6,8 @@ import type { CheckContext } from '../context.js';
 import { is2xx, type Exchange } from '../http/client.js';
 import { asObject } from '../openapi/json.js';
 
-const SENSITIVE_KEY = /^(.*password.*|passwd|pwd|.*hash(ed)?|hash.*|.*secret.*|.*salt|pepper|internal.*|.*internal|is_?internal|.*private_?key.*|mfa_?seed|totp_?seed|otp_?seed)$/i;
+const SENSITIVE_KEY =
+  /^(.*password.*|passwd|pwd|.*hash(ed)?|hash.*|.*secret.*|.*salt|pepper|internal.*|.*internal|is_?internal|.*private_?key.*|mfa_?seed|totp_?seed|otp_?seed)$/i;
 
 export const sensitiveFieldsCheck: Check = {
   id: 'sensitive-fields',
@@ -15,8 +16,11 @@ export const sensitiveFieldsCheck: Check = {
   items: ['DATA-1'],
   async run(ctx: CheckContext) {
     if (ctx.userA && ctx.api) {
-      const reads = ctx.api.operations.filter((op) => op.method === 'GET' && !op.isPublic && !op.path.includes('{'));
-      for (const op of reads.slice(0, 8)) await ctx.send({ method: 'GET', path: op.path, as: ctx.userA });
+      const reads = ctx.api.operations.filter(
+        (op) => op.method === 'GET' && !op.isPublic && !op.path.includes('{'),
+      );
+      for (const op of reads.slice(0, 8))
+        await ctx.send({ method: 'GET', path: op.path, as: ctx.userA });
     }
     const docPath = 'path' in ctx.options.openapi ? ctx.options.openapi.path : undefined;
     const seen = new Set<string>();
@@ -47,11 +51,14 @@ function report(ctx: CheckContext, exchange: Exchange, pathname: string, seen: S
 /** Sensitive-looking keys anywhere in a JSON value (bounded depth and breadth). */
 export function sensitiveKeys(value: unknown, depth = 0): { key: string; empty: boolean }[] {
   if (depth > 6) return [];
-  if (Array.isArray(value)) return value.slice(0, 20).flatMap((item) => sensitiveKeys(item, depth + 1));
+  if (Array.isArray(value))
+    return value.slice(0, 20).flatMap((item) => sensitiveKeys(item, depth + 1));
   const object = asObject(value);
   if (!object) return [];
   return Object.entries(object).flatMap(([key, inner]) => [
-    ...(SENSITIVE_KEY.test(key) ? [{ key, empty: inner === null || inner === '' || inner === undefined }] : []),
+    ...(SENSITIVE_KEY.test(key)
+      ? [{ key, empty: inner === null || inner === '' || inner === undefined }]
+      : []),
     ...sensitiveKeys(inner, depth + 1),
   ]);
 }

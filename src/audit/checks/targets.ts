@@ -3,7 +3,7 @@
 // required query parameters and a valid body sampled from the schema.
 import type { CheckContext } from '../context.js';
 import { fillPath, type Operation, type Resource } from '../openapi/model.js';
-import { sampleValue } from '../openapi/sample.js';
+import { sampleValue, scalarText } from '../openapi/sample.js';
 
 export const DESTRUCTIVE = new Set(['DELETE', 'PATCH', 'PUT']);
 
@@ -18,7 +18,9 @@ export interface Target {
 
 export async function targetFor(ctx: CheckContext, op: Operation): Promise<Target> {
   const doc = ctx.api?.doc ?? {};
-  const resource = ctx.api?.resources.find((r) => op.path === r.itemPath || op.path.startsWith(`${r.itemPath}/`));
+  const resource = ctx.api?.resources.find(
+    (r) => op.path === r.itemPath || op.path.startsWith(`${r.itemPath}/`),
+  );
   const values: Record<string, string> = {};
   let id: string | undefined;
   const pathParams = op.parameters.filter((p) => p.in === 'path');
@@ -27,14 +29,27 @@ export async function targetFor(ctx: CheckContext, op: Operation): Promise<Targe
     if (id !== undefined) values[resource.idParam] = id;
   }
   for (const param of pathParams) {
-    if (values[param.name] === undefined) values[param.name] = String(sampleValue(doc, param.schema, param.name) ?? 'rampart-audit');
+    if (values[param.name] === undefined)
+      values[param.name] = scalarText(sampleValue(doc, param.schema, param.name), 'rampart-audit');
   }
-  const ownObject = pathParams.length > 0 && id !== undefined && pathParams.every((p) => p.name === resource?.idParam);
+  const ownObject =
+    pathParams.length > 0 &&
+    id !== undefined &&
+    pathParams.every((p) => p.name === resource?.idParam);
   const query = op.parameters
     .filter((p) => p.in === 'query' && p.required)
-    .map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(String(sampleValue(doc, p.schema, p.name)))}`);
+    .map(
+      (p) =>
+        `${encodeURIComponent(p.name)}=${encodeURIComponent(scalarText(sampleValue(doc, p.schema, p.name), '1'))}`,
+    );
   const path = fillPath(op.path, values) + (query.length > 0 ? `?${query.join('&')}` : '');
-  return { path, body: op.requestSchema === undefined ? undefined : sampleValue(doc, op.requestSchema), ownObject, resource, id };
+  return {
+    path,
+    body: op.requestSchema === undefined ? undefined : sampleValue(doc, op.requestSchema),
+    ownObject,
+    resource,
+    id,
+  };
 }
 
 /** The operation as people read it, e.g. `DELETE /v1/invoices/{id}`. */

@@ -11,7 +11,15 @@ const ROUNDS = 4;
 /** Timing difference that counts as a signal: both absolute and relative, to ride over jitter. */
 const MIN_DIFF_MS = 50;
 const MIN_RATIO = 1.5;
-const VOLATILE_KEYS = new Set(['requestId', 'request_id', 'traceId', 'instance', 'timestamp', 'time', 'id']);
+const VOLATILE_KEYS = new Set([
+  'requestId',
+  'request_id',
+  'traceId',
+  'instance',
+  'timestamp',
+  'time',
+  'id',
+]);
 
 export const userEnumCheck: Check = {
   id: 'user-enum',
@@ -35,7 +43,11 @@ export const userEnumCheck: Check = {
     const b = wrong[1];
     if (!a || !b) return;
     if (a.status !== b.status || normalise(a) !== normalise(b)) {
-      ctx.report('ENUM-1', { detail: `Unknown email answered HTTP ${a.status}, wrong password answered HTTP ${b.status}${a.status === b.status ? ' with a different body' : ''}.`, evidence: [a, b], location: `POST ${ctx.options.loginPath}` });
+      ctx.report('ENUM-1', {
+        detail: `Unknown email answered HTTP ${a.status}, wrong password answered HTTP ${b.status}${a.status === b.status ? ' with a different body' : ''}.`,
+        evidence: [a, b],
+        location: `POST ${ctx.options.loginPath}`,
+      });
     }
     // The first round warms up connections and caches; it is left out of the timing.
     const tUnknown = median(unknown.slice(1).map((e) => e.durationMs));
@@ -43,19 +55,32 @@ export const userEnumCheck: Check = {
     const slow = Math.max(tUnknown, tWrong);
     const fast = Math.max(1, Math.min(tUnknown, tWrong));
     if (!ctx.http.dryRun && slow - fast >= MIN_DIFF_MS && slow / fast >= MIN_RATIO) {
-      ctx.report('ENUM-2', { detail: `Median login time: unknown email ${tUnknown.toFixed(0)} ms, wrong password ${tWrong.toFixed(0)} ms (${ROUNDS - 1} samples each, interleaved).`, evidence: [a, b], location: `POST ${ctx.options.loginPath} timing` });
+      ctx.report('ENUM-2', {
+        detail: `Median login time: unknown email ${tUnknown.toFixed(0)} ms, wrong password ${tWrong.toFixed(0)} ms (${ROUNDS - 1} samples each, interleaved).`,
+        evidence: [a, b],
+        location: `POST ${ctx.options.loginPath} timing`,
+      });
     }
   },
 };
 
 function login(ctx: CheckContext, email: string): Promise<Exchange> {
-  return ctx.send({ method: 'POST', path: ctx.options.loginPath, json: { email, password: `rampart-audit-wrong-${randomBytes(4).toString('hex')}` }, retryOn429: false });
+  return ctx.send({
+    method: 'POST',
+    path: ctx.options.loginPath,
+    json: { email, password: `rampart-audit-wrong-${randomBytes(4).toString('hex')}` },
+    retryOn429: false,
+  });
 }
 
 function normalise(exchange: Exchange): string {
   const body = asObject(exchange.json);
   if (!body) return exchange.body.replace(/[0-9a-f-]{16,}/gi, '');
-  return JSON.stringify(Object.entries(body).filter(([key]) => !VOLATILE_KEYS.has(key)).sort(([x], [y]) => x.localeCompare(y)));
+  return JSON.stringify(
+    Object.entries(body)
+      .filter(([key]) => !VOLATILE_KEYS.has(key))
+      .sort(([x], [y]) => x.localeCompare(y)),
+  );
 }
 
 function median(values: number[]): number {

@@ -18,11 +18,20 @@ export const versionHeadersCheck: Check = {
     for (const exchange of real) {
       const server = header(exchange, 'server');
       if (server !== undefined && /\d/.test(server)) {
-        ctx.report('HDR-2', { detail: `Server: ${server} reveals a version.`, evidence: [exchange], location: `Server: ${server}` });
+        ctx.report('HDR-2', {
+          detail: `Server: ${server} reveals a version.`,
+          evidence: [exchange],
+          location: `Server: ${server}`,
+        });
       }
       for (const name of ALWAYS_REVEALING) {
         const value = header(exchange, name);
-        if (value !== undefined) ctx.report('HDR-2', { detail: `${name}: ${value} reveals the software stack.`, evidence: [exchange], location: `${name}: ${value}` });
+        if (value !== undefined)
+          ctx.report('HDR-2', {
+            detail: `${name}: ${value} reveals the software stack.`,
+            evidence: [exchange],
+            location: `${name}: ${value}`,
+          });
       }
     }
     return Promise.resolve();

@@ -94,12 +94,15 @@ export class HttpClient {
     }
     let base = this.origin;
     if (spec.plainHttp === true) {
-      if (this.config.httpPort === undefined) throw new Error('auditor bug: plain-HTTP request without --http-port');
+      if (this.config.httpPort === undefined)
+        throw new Error('auditor bug: plain-HTTP request without --http-port');
       base = new URL(`http://${this.origin.hostname}:${this.config.httpPort}`);
-      if (this.origin.hostname.includes(':')) base = new URL(`http://[${this.origin.hostname}]:${this.config.httpPort}`);
+      if (this.origin.hostname.includes(':'))
+        base = new URL(`http://[${this.origin.hostname}]:${this.config.httpPort}`);
     }
     const url = new URL(spec.path, base);
-    if (url.origin !== base.origin) throw new Error(`auditor bug: ${url.href} leaves ${base.origin}`);
+    if (url.origin !== base.origin)
+      throw new Error(`auditor bug: ${url.href} leaves ${base.origin}`);
     return url;
   }
 
@@ -116,7 +119,11 @@ export class HttpClient {
 
   private async sendOnce(spec: RequestSpec): Promise<Exchange> {
     const url = this.urlFor(spec);
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'rampart-audit', ...spec.headers };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': 'rampart-audit',
+      ...spec.headers,
+    };
     let body = spec.body;
     if (spec.json !== undefined) {
       body = JSON.stringify(spec.json);
@@ -125,9 +132,21 @@ export class HttpClient {
     this.budget.take();
     const seq = this.budget.sent;
     if (this.config.dryRun) {
-      this.planned.push(`[${this.currentCheck}] ${this.describeRequest(spec.method, url, headers, body)}`);
+      this.planned.push(
+        `[${this.currentCheck}] ${this.describeRequest(spec.method, url, headers, body)}`,
+      );
       const sim = simulateResponse(spec.method, url.pathname, this.config.loginPath);
-      return this.record({ seq, check: this.currentCheck, method: spec.method, url: url.href, requestHeaders: headers, requestBody: body, durationMs: 0, simulated: true, ...sim });
+      return this.record({
+        seq,
+        check: this.currentCheck,
+        method: spec.method,
+        url: url.href,
+        requestHeaders: headers,
+        requestBody: body,
+        durationMs: 0,
+        simulated: true,
+        ...sim,
+      });
     }
     await this.pacer.acquire();
     const started = performance.now();
@@ -154,17 +173,37 @@ export class HttpClient {
     return exchange;
   }
 
-  private transmit(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  private transmit(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
     const isHttps = url.protocol === 'https:';
     const requester = isHttps ? https.request : http.request;
     return new Promise((resolve, reject) => {
       const req = requester(url, {
         method,
-        headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        headers:
+          body === undefined
+            ? headers
+            : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
         agent: isHttps ? this.httpsAgent : this.httpAgent,
       });
-      req.setTimeout(this.config.timeoutMs, () => req.destroy(new TargetError(`no answer within ${this.config.timeoutMs} ms from ${method} ${url.pathname}`)));
-      req.on('error', (error: Error) => reject(error instanceof TargetError ? error : new TargetError(`${method} ${url.pathname}: ${error.message}`)));
+      req.setTimeout(this.config.timeoutMs, () =>
+        req.destroy(
+          new TargetError(
+            `no answer within ${this.config.timeoutMs} ms from ${method} ${url.pathname}`,
+          ),
+        ),
+      );
+      req.on('error', (error: Error) =>
+        reject(
+          error instanceof TargetError
+            ? error
+            : new TargetError(`${method} ${url.pathname}: ${error.message}`),
+        ),
+      );
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -173,7 +212,13 @@ export class HttpClient {
           if (size < MAX_BODY_BYTES) chunks.push(chunk);
           size += chunk.length;
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       });
       req.end(body);
@@ -181,12 +226,20 @@ export class HttpClient {
   }
 
   /** One line for a dry-run listing, secrets masked. */
-  describeRequest(method: string, url: URL, headers: Record<string, string>, body: string | undefined): string {
+  describeRequest(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): string {
     const shown = Object.entries(headers)
       .filter(([name]) => !['accept', 'user-agent', 'content-type'].includes(name))
       .map(([name, value]) => `${name}: ${value}`)
       .join('; ');
-    const bodyPart = body === undefined ? '' : ` body=${body.length > 120 ? `${body.slice(0, 120)}…(${body.length} bytes)` : body}`;
+    const bodyPart =
+      body === undefined
+        ? ''
+        : ` body=${body.length > 120 ? `${body.slice(0, 120)}…(${body.length} bytes)` : body}`;
     return this.masker.mask(`${method} ${url.href}${shown === '' ? '' : ` [${shown}]`}${bodyPart}`);
   }
 
@@ -213,7 +266,7 @@ export class HttpClient {
 export function header(exchange: Pick<Exchange, 'headers'>, name: string): string | undefined {
   const value = exchange.headers[name.toLowerCase()];
   if (value === undefined) return undefined;
-  return Array.isArray(value) ? value.join(', ') : String(value);
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 export function setCookies(exchange: Pick<Exchange, 'headers'>): string[] {
@@ -234,7 +287,11 @@ function retryAfterSeconds(value: string | string[] | undefined): number {
 }
 
 function parseJson(body: string, contentType: string | undefined): unknown {
-  if (body === '' || (contentType !== undefined && !/json/i.test(contentType) && !/^\s*[{[]/.test(body))) return undefined;
+  if (
+    body === '' ||
+    (contentType !== undefined && !/json/i.test(contentType) && !/^\s*[{[]/.test(body))
+  )
+    return undefined;
   try {
     return JSON.parse(body) as unknown;
   } catch {
@@ -243,17 +300,30 @@ function parseJson(body: string, contentType: string | undefined): unknown {
 }
 
 /** Evidence text for one exchange: the request and a response excerpt, secrets masked. */
-export function formatEvidence(masker: SecretMasker, exchange: Exchange, excerptChars = 700): { request: string; response: string } {
+export function formatEvidence(
+  masker: SecretMasker,
+  exchange: Exchange,
+  excerptChars = 700,
+): { request: string; response: string } {
   const reqHeaders = Object.entries(exchange.requestHeaders)
     .filter(([name]) => name !== 'user-agent' && name !== 'accept')
     .map(([name, value]) => `${name}: ${value}`);
-  const request = [`${exchange.method} ${exchange.url}`, ...reqHeaders, ...(exchange.requestBody === undefined ? [] : ['', truncate(exchange.requestBody, 400)])].join('\n');
+  const request = [
+    `${exchange.method} ${exchange.url}`,
+    ...reqHeaders,
+    ...(exchange.requestBody === undefined ? [] : ['', truncate(exchange.requestBody, 400)]),
+  ].join('\n');
   const resHeaders = Object.entries(exchange.headers).flatMap(([name, value]) => {
     if (value === undefined) return [];
     const values = Array.isArray(value) ? value : [value];
     return values.map((v) => `${name}: ${name === 'set-cookie' ? maskSetCookie(v) : v}`);
   });
-  const response = [`HTTP ${exchange.status}`, ...resHeaders, '', truncate(exchange.body, excerptChars)].join('\n');
+  const response = [
+    `HTTP ${exchange.status}`,
+    ...resHeaders,
+    '',
+    truncate(exchange.body, excerptChars),
+  ].join('\n');
   return { request: masker.mask(request), response: masker.mask(response) };
 }
 

@@ -23,17 +23,28 @@ export class SecretMasker {
 
 /** Keep enough of a JWT to see which variant was sent (header and start of payload), drop the rest. */
 export function maskPatterns(text: string): string {
-  return text
-    // Two or three segments: a stripped token still carries the real payload.
-    .replace(/eyJ[\w-]{4,}\.[\w-]+(?:\.[\w-]*)?/g, (jwt) => {
-      const [header = '', payload = '', signature = ''] = jwt.split('.');
-      return `${header}.${payload.slice(0, 8)}…${signature === '' ? '' : '.«sig»'}`;
-    })
-    .replace(/\bsk_(live|test)_([A-Za-z0-9_-]{2})[A-Za-z0-9_-]+([A-Za-z0-9]{4})\b/g, 'sk_$1_$2…$3')
-    .replace(/("(?:password|passwd|secret|token|refreshToken|accessToken)"\s*:\s*")[^"]{4,}"/gi, '$1«masked»"');
+  return (
+    text
+      // Two or three segments: a stripped token still carries the real payload.
+      .replace(/eyJ[\w-]{4,}\.[\w-]+(?:\.[\w-]*)?/g, (jwt) => {
+        const [header = '', payload = '', signature = ''] = jwt.split('.');
+        return `${header}.${payload.slice(0, 8)}…${signature === '' ? '' : '.«sig»'}`;
+      })
+      .replace(
+        /\bsk_(live|test)_([A-Za-z0-9_-]{2})[A-Za-z0-9_-]+([A-Za-z0-9]{4})\b/g,
+        'sk_$1_$2…$3',
+      )
+      .replace(
+        /("(?:password|passwd|secret|token|refreshToken|accessToken)"\s*:\s*")[^"]{4,}"/gi,
+        '$1«masked»"',
+      )
+  );
 }
 
 /** Cookie values are credentials; keep the name and attributes, which are what the checks judge. */
 export function maskSetCookie(cookie: string): string {
-  return cookie.replace(/^([^=;]+)=([^;]*)/, (_m, name: string, value: string) => `${name}=${value === '' ? '' : '«masked»'}`);
+  return cookie.replace(
+    /^([^=;]+)=([^;]*)/,
+    (_m, name: string, value: string) => `${name}=${value === '' ? '' : '«masked»'}`,
+  );
 }

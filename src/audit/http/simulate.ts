@@ -9,10 +9,15 @@ const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toStri
 /** A syntactically valid but worthless JWT so token-tampering variants can be built and listed. */
 export const PLACEHOLDER_JWT = `${b64({ alg: 'ES256', kid: 'placeholder', typ: 'JWT' })}.${b64({ sub: 'usr_placeholder', iss: 'placeholder', aud: 'placeholder', exp: 4102444800 })}.c2ln`;
 
-export function simulateResponse(method: string, pathname: string, loginPath: string): { status: number; headers: IncomingHttpHeaders; body: string; json: unknown } {
+export function simulateResponse(
+  method: string,
+  pathname: string,
+  loginPath: string,
+): { status: number; headers: IncomingHttpHeaders; body: string; json: unknown } {
   let json: unknown = {};
   let status = 200;
-  if (method === 'POST' && pathname === loginPath) json = { accessToken: PLACEHOLDER_JWT, tokenType: 'Bearer', expiresIn: 900 };
+  if (method === 'POST' && pathname === loginPath)
+    json = { accessToken: PLACEHOLDER_JWT, tokenType: 'Bearer', expiresIn: 900 };
   else if (method === 'POST') {
     status = 201;
     json = { id: 'placeholder-id' };

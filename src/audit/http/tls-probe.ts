@@ -26,11 +26,25 @@ export interface HandshakeResult {
   authorizationError: string | undefined;
 }
 
-const LOCAL_REFUSALS = new Set(['ERR_SSL_NO_PROTOCOLS_AVAILABLE', 'ERR_TLS_INVALID_PROTOCOL_VERSION', 'ERR_SSL_NO_CIPHERS_AVAILABLE', 'ERR_SSL_NO_CIPHER_MATCH']);
+const LOCAL_REFUSALS = new Set([
+  'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+  'ERR_TLS_INVALID_PROTOCOL_VERSION',
+  'ERR_SSL_NO_CIPHERS_AVAILABLE',
+  'ERR_SSL_NO_CIPHER_MATCH',
+]);
 
 export function handshake(options: HandshakeOptions): Promise<HandshakeResult> {
   return new Promise((resolve) => {
-    const base: HandshakeResult = { ok: false, protocol: undefined, cipher: undefined, localRefusal: false, error: undefined, certificate: undefined, authorized: false, authorizationError: undefined };
+    const base: HandshakeResult = {
+      ok: false,
+      protocol: undefined,
+      cipher: undefined,
+      localRefusal: false,
+      error: undefined,
+      certificate: undefined,
+      authorized: false,
+      authorizationError: undefined,
+    };
     let socket: tls.TLSSocket;
     try {
       socket = tls.connect({
@@ -46,13 +60,21 @@ export function handshake(options: HandshakeOptions): Promise<HandshakeResult> {
         rejectUnauthorized: false,
       });
     } catch (error) {
-      resolve({ ...base, localRefusal: true, error: error instanceof Error ? error.message : String(error) });
+      resolve({
+        ...base,
+        localRefusal: true,
+        error: error instanceof Error ? error.message : String(error),
+      });
       return;
     }
-    const timer = setTimeout(() => socket.destroy(new Error(`handshake timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => socket.destroy(new Error(`handshake timed out after ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
     socket.once('secureConnect', () => {
       clearTimeout(timer);
-      const authError = socket.authorizationError;
+      // Typed as Error, but Node sets null when authorized and a code string otherwise.
+      const authError: unknown = socket.authorizationError;
       resolve({
         ...base,
         ok: true,
@@ -60,13 +82,22 @@ export function handshake(options: HandshakeOptions): Promise<HandshakeResult> {
         cipher: socket.getCipher().name,
         certificate: socket.getPeerCertificate(false),
         authorized: socket.authorized,
-        authorizationError: authError === null || authError === undefined ? undefined : String(authError),
+        authorizationError:
+          typeof authError === 'string'
+            ? authError
+            : authError instanceof Error
+              ? authError.message
+              : undefined,
       });
       socket.end();
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      resolve({ ...base, localRefusal: error.code !== undefined && LOCAL_REFUSALS.has(error.code), error: `${error.code ?? 'error'}: ${error.message.split('\n')[0] ?? ''}` });
+      resolve({
+        ...base,
+        localRefusal: error.code !== undefined && LOCAL_REFUSALS.has(error.code),
+        error: `${error.code ?? 'error'}: ${error.message.split('\n')[0] ?? ''}`,
+      });
     });
   });
 }

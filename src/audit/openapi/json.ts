@@ -4,7 +4,9 @@
 export type JsonObject = Record<string, unknown>;
 
 export function asObject(value: unknown): JsonObject | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as JsonObject)
+    : undefined;
 }
 
 export function asArray(value: unknown): unknown[] | undefined {
@@ -50,5 +52,7 @@ export function listItems(body: unknown): unknown[] | undefined {
     const found = asArray(object[key]);
     if (found) return found;
   }
-  return Object.values(object).map(asArray).find((value) => value !== undefined);
+  return Object.values(object)
+    .map(asArray)
+    .find((value) => value !== undefined);
 }

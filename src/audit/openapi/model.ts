@@ -52,13 +52,19 @@ export function buildModel(doc: JsonObject): ApiModel {
       if (!op) continue;
       const security = asArray(op.security) ?? globalSecurity;
       const own = parameters(doc, op.parameters);
-      const merged = [...shared.filter((p) => !own.some((o) => o.name === p.name && o.in === p.in)), ...own];
+      const merged = [
+        ...shared.filter((p) => !own.some((o) => o.name === p.name && o.in === p.in)),
+        ...own,
+      ];
       operations.push({
         method: method.toUpperCase(),
         path,
         operationId: asString(op.operationId),
         // An empty requirement object ({}) inside the list also means "anonymous allowed" (OAS 3.1 §4.8.30).
-        isPublic: security === undefined || security.length === 0 || security.some((req) => Object.keys(asObject(req) ?? {}).length === 0),
+        isPublic:
+          security === undefined ||
+          security.length === 0 ||
+          security.some((req) => Object.keys(asObject(req) ?? {}).length === 0),
         parameters: merged,
         requestSchema: jsonBodySchema(doc, op.requestBody),
       });
@@ -88,10 +94,15 @@ function findResources(operations: Operation[]): Resource[] {
   const resources: Resource[] = [];
   for (const create of operations) {
     if (create.method !== 'POST' || create.isPublic || create.requestSchema === undefined) continue;
-    const itemOps = operations.filter((op) => op.path.startsWith(`${create.path}/{`) && /^\/\{[^}/]+\}$/.test(op.path.slice(create.path.length)));
+    const itemOps = operations.filter(
+      (op) =>
+        op.path.startsWith(`${create.path}/{`) &&
+        /^\/\{[^}/]+\}$/.test(op.path.slice(create.path.length)),
+    );
     const first = itemOps[0];
     if (!first) continue;
-    const find = (method: string): Operation | undefined => itemOps.find((op) => op.method === method);
+    const find = (method: string): Operation | undefined =>
+      itemOps.find((op) => op.method === method);
     resources.push({
       collectionPath: create.path,
       itemPath: first.path,
@@ -108,5 +119,7 @@ function findResources(operations: Operation[]): Resource[] {
 
 /** Fills `{param}` placeholders; values are URL-encoded. */
 export function fillPath(template: string, values: Record<string, string>): string {
-  return template.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(values[name] ?? 'rampart-audit-missing'));
+  return template.replace(/\{([^}]+)\}/g, (_m, name: string) =>
+    encodeURIComponent(values[name] ?? 'rampart-audit-missing'),
+  );
 }

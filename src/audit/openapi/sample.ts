@@ -115,7 +115,10 @@ function sampleString(schema: JsonObject, name: string): string {
     'aaaaaaaaaaaaaaaa',
     '0000000000000000',
   ];
-  const fits = (value: string): boolean => value.length >= min && value.length <= max && (pattern === undefined || safeTest(pattern, value));
+  const fits = (value: string): boolean =>
+    value.length >= min &&
+    value.length <= max &&
+    (pattern === undefined || safeTest(pattern, value));
   const found = candidates.find(fits);
   if (found !== undefined) return found;
   return 'rampart-audit'.padEnd(min, 'x').slice(0, Math.max(min, Math.min(max, 13)));
@@ -136,7 +139,14 @@ export function wrongTypes(doc: JsonObject, schemaRef: unknown): JsonObject {
   for (const [key, raw] of Object.entries(asObject(schema?.properties) ?? {})) {
     const prop = deref(doc, raw);
     const type = prop ? schemaType(prop) : undefined;
-    out[key] = type === 'string' || type === undefined ? 12345 : type === 'object' ? 7 : type === 'array' ? 'not-an-array' : 'not-a-number';
+    out[key] =
+      type === 'string' || type === undefined
+        ? 12345
+        : type === 'object'
+          ? 7
+          : type === 'array'
+            ? 'not-an-array'
+            : 'not-a-number';
   }
   return out;
 }
@@ -144,4 +154,11 @@ export function wrongTypes(doc: JsonObject, schemaRef: unknown): JsonObject {
 /** Property names the request schema accepts at the top level. */
 export function propertyNames(doc: JsonObject, schemaRef: unknown): Set<string> {
   return new Set(Object.keys(asObject(deref(doc, schemaRef)?.properties) ?? {}));
+}
+
+/** A JSON scalar as query or path text; objects and absent values fall back. */
+export function scalarText(value: unknown, fallback: string): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : fallback;
 }
