@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './database.js';
 
 /** A migration that may differ per dialect; names sort in the order they run. */
@@ -27,11 +27,19 @@ export async function runMigrations(
         ),
       ),
   };
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: a
+  // sibling schema (another tenant's service, a parallel test) would hide ours.
+  const schema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+          ?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
     provider,
     migrationTableName: 'rampart_migration',
     migrationLockTableName: 'rampart_migration_lock',
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
