@@ -8,5 +8,10 @@ export interface Check {
   section: string;
   /** Checklist items this family can report (for JUnit and the docs). */
   items: readonly string[];
+  /**
+   * The check deliberately gets the auditor throttled; objects the audit created are deleted
+   * before it runs, because afterwards every request may wait for Retry-After.
+   */
+  provokesThrottling?: true;
   run(ctx: CheckContext): Promise<void>;
 }

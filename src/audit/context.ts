@@ -71,16 +71,14 @@ export class FindingSink {
 
   add(itemId: string, input: ReportInput): void {
     const entry = catalogueItem(itemId);
-    const evidence = input.evidence
-      .slice(0, 3)
-      .map((item) =>
-        'seq' in item
-          ? formatEvidence(this.http.masker, item)
-          : {
-              request: this.http.masker.mask(item.request),
-              response: this.http.masker.mask(item.response),
-            },
-      );
+    const evidence = input.evidence.slice(0, 3).map((item) =>
+      'seq' in item
+        ? formatEvidence(this.http.masker, item)
+        : {
+            request: this.http.masker.mask(item.request),
+            response: this.http.masker.mask(item.response),
+          },
+    );
     const existing = this.findings.find(
       (f) => f.itemId === itemId && f.location === input.location,
     );

@@ -44,6 +44,10 @@ export async function runAudit(input: AuditInput): Promise<AuditReport> {
         !options.skip.includes(check.id),
     );
     for (const [index, check] of selected.entries()) {
+      if (check.provokesThrottling) {
+        http.currentCheck = 'cleanup';
+        await objects.cleanup();
+      }
       options.onProgress(`[${index + 1}/${selected.length}] ${check.title}…`);
       http.currentCheck = check.id;
       const sink = new FindingSink(http);

@@ -14,6 +14,7 @@ export const rateLimitCheck: Check = {
   title: 'Rate limiting under a bounded burst',
   section: 'Rate limiting',
   items: ['RATE-1', 'RATE-2'],
+  provokesThrottling: true,
   async run(ctx: CheckContext) {
     const path = probePath(ctx);
     const first = await ctx.send({ method: 'GET', path, retryOn429: false });
