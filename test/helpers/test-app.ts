@@ -48,6 +48,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     RAMPART_TLS: 'self',
     RAMPART_PORT: '0',
     RAMPART_HTTP_PORT: '0',
+    // Load shedding reacts to event-loop lag, which a busy 2-core CI box produces on its
+    // own; the suites that test shedding turn it on explicitly.
+    RAMPART_LIMIT_EVENT_LOOP_DELAY_MS: '0',
     ...(pgSchema === undefined ? {} : { DATABASE_URL: process.env.DATABASE_URL ?? '' }),
     ...options.env,
   };
