@@ -60,7 +60,7 @@ export async function createAppContext(
   });
   await migrate(database);
   const events = new SecurityEvents(database.db, logger);
-  const auth = await createAuth(loaded, database.db, events, options.auth);
+  const auth = await createAuth(loaded, database.db, events, { logger, ...options.auth });
   const apiKeys = await createApiKeys(loaded, database.db, events, logger, options.apiKeys);
   auth.authenticator.setApiKeyAuthenticator(apiKeys.authenticator);
   const limits = createAppLimits(config, events, logger, options.limits);

@@ -4,6 +4,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 const USAGE = `usage: rampart keys <command>
   generate [--alg ES256|EdDSA]   print a new private signing JWK (for RAMPART_SIGNING_KEYS)
   secret                         print a new 256-bit secret (base64url)
+  rotate [--stage|--promote|--retire] [--env]   rotate the signing key set (see rotate --help)
   create --org org_… --scopes …  print a new API key once (first machine client; --help)`;
 
 /** `rampart keys …`: key material for production. Printed once; never written to disk here. */
@@ -25,6 +26,10 @@ export async function runKeys(args: readonly string[]): Promise<number> {
       return 0;
     }
     return runKeysCreate(rest, process.env);
+  }
+  if (command === 'rotate') {
+    const { runKeysRotate } = await import('./keys-rotate.js');
+    return runKeysRotate(rest, process.env);
   }
   if (command === 'secret') {
     process.stdout.write(`${randomBytes(32).toString('base64url')}\n`);

@@ -1,3 +1,4 @@
+import { existsSync, unwatchFile, watchFile } from 'node:fs';
 import type { Kysely } from 'kysely';
 import {
   KeyRing,
@@ -8,11 +9,14 @@ import {
   createPasswordHasher,
   createRedis,
   createRedisRevocationFeed,
+  devSecretsFile,
+  readDevSigningKeys,
   signAccessToken,
   type Argon2Parameters,
   type EventContext,
   type IssuedAccessToken,
   type LoadedConfig,
+  type Logger,
   type PasswordHasher,
   type Redis,
   type SecurityEvents,
@@ -56,6 +60,8 @@ export interface AuthOptions {
   readonly testOnlyPasswordParameters?: Argon2Parameters;
   /** Redis key prefix (tests isolate themselves); default `rampart:`. */
   readonly redisKeyPrefix?: string;
+  /** Where key reloads and their failures are reported. */
+  readonly logger?: Logger;
   /** OIDC resource-server mode (used when config.oidc is set): HTTPS agent, cooldown. */
   readonly oidc?: OidcOptions;
 }
@@ -108,6 +114,7 @@ export async function createAuth(
     isSessionActive: (sid) => sessions.isActive(sid),
     ...(external === undefined ? {} : { fallback: external }),
   });
+  const stopWatching = watchDevKeys(loaded, keyRing, tokens, options.logger);
   const settings = {
     issuer: config.issuer,
     audience: config.audience,
@@ -141,8 +148,43 @@ export async function createAuth(
       keyRing.replace(privateJwks);
     },
     async close() {
+      stopWatching();
       await revocations.close();
       redis?.disconnect();
     },
   };
+}
+
+/**
+ * Development: when the signing keys come from the generated key file, reload them when
+ * `rampart keys rotate` rewrites it, so rotation needs no restart. A bad file keeps the
+ * current keys. Production keys come from the environment: rotate by rolling restart.
+ */
+function watchDevKeys(
+  loaded: LoadedConfig,
+  keyRing: KeyRing,
+  tokens: UserTokenAuthenticator,
+  logger: Logger | undefined,
+): () => void {
+  const { config, secrets } = loaded;
+  const file = devSecretsFile(config.dataDir);
+  if (config.mode === 'production' || !secrets.devGenerated || !existsSync(file)) return () => {};
+  const kids = (keys: readonly Record<string, unknown>[]) => keys.map((k) => String(k.kid)).join();
+  try {
+    if (kids(readDevSigningKeys(config.dataDir)) !== kids(secrets.signingKeys.reveal()))
+      return () => {}; // keys came from the environment, not from this file
+  } catch {
+    return () => {};
+  }
+  const reload = () => {
+    try {
+      keyRing.replace(readDevSigningKeys(config.dataDir));
+      tokens.clear();
+      logger?.info({ kids: keyRing.publicJwks().keys.map((k) => k.kid) }, 'signing keys reloaded');
+    } catch (error) {
+      logger?.error({ err: error }, 'signing keys not reloaded: the key file is invalid');
+    }
+  };
+  watchFile(file, { interval: 250, persistent: false }, reload);
+  return () => unwatchFile(file, reload);
 }

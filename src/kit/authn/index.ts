@@ -83,3 +83,10 @@ export {
   type OidcVerifier,
   type OidcVerifierOptions,
 } from './oidc/oidc-verifier.js';
+export {
+  applyRotation,
+  devSecretsFile,
+  readDevSigningKeys,
+  writeDevSigningKeys,
+  type RotationStep,
+} from './jwt/dev-key-file.js';
