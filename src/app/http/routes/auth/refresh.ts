@@ -31,7 +31,11 @@ export function refreshRoute(context: AppContext) {
     responses: { 200: TokenResponse },
     rateLimit: 'auth',
     async handler(ctx) {
-      assertSameSite({ headers: ctx.headers as IncomingHttpHeaders, ip: ctx.ip, requestId: ctx.requestId });
+      assertSameSite({
+        headers: ctx.headers as IncomingHttpHeaders,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      });
       const where = { ip: ctx.ip, requestId: ctx.requestId };
       const refused = (internal: string) => {
         ctx.header('set-cookie', clearedRefreshCookie());
