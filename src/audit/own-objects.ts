@@ -3,7 +3,7 @@
 // per object at creation time, so clean-up can always run even when the budget is spent.
 import { asObject } from './openapi/json.js';
 import { fillPath, type Resource } from './openapi/model.js';
-import { sampleValue } from './openapi/sample.js';
+import { sampleValue, type EnumPick } from './openapi/sample.js';
 import { header, is2xx, type Exchange } from './http/client.js';
 import type { Principal, SendSpec } from './context.js';
 import type { RequestBudget } from './http/pacer.js';
@@ -18,6 +18,8 @@ interface Created {
 export class OwnObjects {
   private readonly created: Created[] = [];
   private readonly shared = new Map<string, string>();
+  /** Per collection, the enum choice that the server accepted for a plain create. */
+  private readonly picks = new Map<string, EnumPick>();
   readonly leftovers: string[] = [];
 
   constructor(
@@ -27,8 +29,12 @@ export class OwnObjects {
   ) {}
 
   /** A valid body for the create operation, from its schema. */
-  body(resource: Resource, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    const base = asObject(sampleValue(this.doc, resource.create.requestSchema)) ?? {};
+  body(
+    resource: Resource,
+    extra: Record<string, unknown> = {},
+    pick = this.picks.get(resource.collectionPath) ?? 'first',
+  ): Record<string, unknown> {
+    const base = asObject(sampleValue(this.doc, resource.create.requestSchema, '', 0, pick)) ?? {};
     return { ...base, ...extra };
   }
 
@@ -49,6 +55,19 @@ export class OwnObjects {
         json: this.body(resource, extra),
         as,
       });
+      // A plain create refused on policy or validation grounds gets one more try with the last
+      // enum members (e.g. role "viewer" instead of "owner"); the working choice is remembered.
+      const refused = [400, 403, 422].includes(exchange.status);
+      if (Object.keys(extra).length === 0 && refused && !this.picks.has(resource.collectionPath)) {
+        const retry = await this.send({
+          method: 'POST',
+          path: resource.collectionPath,
+          json: this.body(resource, extra, 'last'),
+          as,
+        });
+        this.picks.set(resource.collectionPath, is2xx(retry) ? 'last' : 'first');
+        if (is2xx(retry)) exchange = retry;
+      }
     } catch (error) {
       this.budget.release();
       throw error;

@@ -85,6 +85,17 @@ export async function runAudit(input: AuditInput): Promise<AuditReport> {
           notes.push(`auditor error: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
+      // Probes that stayed throttled prove nothing either way; say so instead of passing silently.
+      const throttled = check.provokesThrottling
+        ? 0
+        : http.exchanges.filter(
+            (e) => e.check === check.id && e.status === 429 && !e.simulated && !e.superseded,
+          ).length;
+      if (throttled > 0) {
+        notes.push(
+          `${throttled} request(s) stayed rate-limited (429) after waiting for Retry-After; their verdicts are inconclusive`,
+        );
+      }
       const findings = options.dryRun ? [] : sink.findings;
       if (findings.length > 0 && status === 'passed') status = 'failed';
       const outcome: CheckOutcome = {

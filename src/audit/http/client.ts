@@ -37,6 +37,8 @@ export interface Exchange {
   json: unknown;
   durationMs: number;
   simulated: boolean;
+  /** A 429 that the client waited out and sent again; the retry is its own exchange. */
+  superseded: boolean;
 }
 
 export class TargetError extends Error {
@@ -58,6 +60,7 @@ export interface ClientConfig {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_RETRY_AFTER_S = 60;
+const MAX_RETRIES = 3;
 
 export class HttpClient {
   readonly budget: RequestBudget;
@@ -107,14 +110,21 @@ export class HttpClient {
   }
 
   async send(spec: RequestSpec): Promise<Exchange> {
-    const first = await this.sendOnce(spec);
-    if (first.status !== 429 || spec.retryOn429 === false || first.simulated) return first;
-    // The target is throttling us. Honour it rather than hammering: wait and retry once.
-    const waitS = retryAfterSeconds(first.headers['retry-after']);
-    if (waitS > MAX_RETRY_AFTER_S) return first;
-    this.config.onWait(`target answered 429; waiting ${waitS}s as Retry-After asks`);
-    await new Promise((resolve) => setTimeout(resolve, waitS * 1000 + 100));
-    return this.sendOnce(spec);
+    let exchange = await this.sendOnce(spec);
+    let waited = 0;
+    // The target is throttling us. Honour it rather than hammering: wait as asked and retry, a
+    // few times and at most a minute in all; what is still 429 is left to the check to judge.
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt += 1) {
+      if (exchange.status !== 429 || spec.retryOn429 === false || exchange.simulated) break;
+      const waitS = retryAfterSeconds(exchange.headers['retry-after']);
+      if (waited + waitS > MAX_RETRY_AFTER_S) break;
+      waited += waitS;
+      this.config.onWait(`target answered 429; waiting ${waitS}s as Retry-After asks`);
+      await new Promise((resolve) => setTimeout(resolve, waitS * 1000 + 100));
+      exchange.superseded = true;
+      exchange = await this.sendOnce(spec);
+    }
+    return exchange;
   }
 
   private async sendOnce(spec: RequestSpec): Promise<Exchange> {
@@ -145,6 +155,7 @@ export class HttpClient {
         requestBody: body,
         durationMs: 0,
         simulated: true,
+        superseded: false,
         ...sim,
       });
     }
@@ -164,6 +175,7 @@ export class HttpClient {
       json: parseJson(raw.body, raw.headers['content-type']),
       durationMs: performance.now() - started,
       simulated: false,
+      superseded: false,
     };
     return this.record(exchange);
   }

@@ -6,7 +6,19 @@ import { asArray, asNumber, asObject, asString, deref, type JsonObject } from '.
 
 let counter = 0;
 
-export function sampleValue(doc: JsonObject, schemaRef: unknown, name = '', depth = 0): unknown {
+/**
+ * Which enum member to take. The first is the usual choice; the last is the fallback when a
+ * server refuses the first for policy reasons (roles are often listed most-privileged first).
+ */
+export type EnumPick = 'first' | 'last';
+
+export function sampleValue(
+  doc: JsonObject,
+  schemaRef: unknown,
+  name = '',
+  depth = 0,
+  pick: EnumPick = 'first',
+): unknown {
   const schema = deref(doc, schemaRef);
   if (!schema || depth > 8) return null;
   if ('const' in schema) return schema.const;
@@ -15,17 +27,20 @@ export function sampleValue(doc: JsonObject, schemaRef: unknown, name = '', dept
   if ('example' in schema) return schema.example;
   if ('default' in schema) return schema.default;
   const choices = asArray(schema.enum);
-  if (choices && choices.length > 0) return choices[0];
+  if (choices && choices.length > 0)
+    return pick === 'first' ? choices[0] : choices[choices.length - 1];
   const allOf = asArray(schema.allOf);
-  if (allOf) return sampleValue(doc, mergeAllOf(doc, allOf), name, depth + 1);
+  if (allOf) return sampleValue(doc, mergeAllOf(doc, allOf), name, depth + 1, pick);
   const alternative = asArray(schema.oneOf)?.[0] ?? asArray(schema.anyOf)?.[0];
-  if (alternative !== undefined) return sampleValue(doc, alternative, name, depth + 1);
+  if (alternative !== undefined) return sampleValue(doc, alternative, name, depth + 1, pick);
   switch (schemaType(schema)) {
     case 'object':
-      return sampleObject(doc, schema, depth);
+      return sampleObject(doc, schema, depth, pick);
     case 'array': {
       const size = Math.max(1, asNumber(schema.minItems) ?? 1);
-      return Array.from({ length: size }, () => sampleValue(doc, schema.items, name, depth + 1));
+      return Array.from({ length: size }, () =>
+        sampleValue(doc, schema.items, name, depth + 1, pick),
+      );
     }
     case 'integer':
       return Math.round(sampleNumber(schema, 1000));
@@ -40,13 +55,18 @@ export function sampleValue(doc: JsonObject, schemaRef: unknown, name = '', dept
   }
 }
 
-function sampleObject(doc: JsonObject, schema: JsonObject, depth: number): JsonObject {
+function sampleObject(
+  doc: JsonObject,
+  schema: JsonObject,
+  depth: number,
+  pick: EnumPick,
+): JsonObject {
   const out: JsonObject = {};
   for (const [key, raw] of Object.entries(asObject(schema.properties) ?? {})) {
     const prop = deref(doc, raw);
     // readOnly properties are server-assigned; sending them would be a mass-assignment attempt.
     if (prop?.readOnly === true) continue;
-    out[key] = sampleValue(doc, prop, key, depth + 1);
+    out[key] = sampleValue(doc, prop, key, depth + 1, pick);
   }
   return out;
 }
