@@ -66,8 +66,9 @@ export function invoiceReach(role: string): Reach {
   return rbac.isRole(role) ? INVOICE_REACH[role] : 'own';
 }
 
-/** Roles that may be granted through the API by a given role (strictly below it). */
+/** Roles a role may grant and manage through the API: strictly below it, with users:write. */
 export function grantableRoles(role: string): Role[] {
+  if (!rbac.permissionsOf(role).has('users:write')) return [];
   const rank = rbac.rank(role);
   return ROLES.filter((r) => rbac.rank(r) < rank);
 }

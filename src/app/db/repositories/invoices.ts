@@ -15,6 +15,7 @@ import {
 import type { MissKind } from '../../domain/authz-events.js';
 import type { InvoicesTable } from '../invoices-schema.js';
 import type { AppTables } from '../schema.js';
+import { prepare } from './prepared.js';
 import { inTenant, type After } from './tenant-db.js';
 
 /** Explicit columns, never `*`: a column added later is not served by accident. */
@@ -60,14 +61,29 @@ export interface InvoiceRepository {
 }
 
 export function createInvoiceRepository(database: Database<AppTables>): InvoiceRepository {
-  const findOne = (db: Kysely<AppTables>, scope: TenantScope, id: string) => {
-    let query = db
+  // The hot path (GET /v1/invoices/:id): compiled once per reach, one indexed read by
+  // primary key, filtered by tenant (and owner) in the same statement.
+  const byIdInOrganization = prepare(['id', 'org'], (p) =>
+    database.db
       .selectFrom('invoices')
       .select(COLUMNS)
-      .where('id', '=', id)
-      .where('organization_id', '=', scope.organizationId);
-    if (scope.ownerId !== undefined) query = query.where('owner_id', '=', scope.ownerId);
-    return query.executeTakeFirst();
+      .where('id', '=', p.id)
+      .where('organization_id', '=', p.org),
+  );
+  const byIdOwned = prepare(['id', 'org', 'owner'], (p) =>
+    database.db
+      .selectFrom('invoices')
+      .select(COLUMNS)
+      .where('id', '=', p.id)
+      .where('organization_id', '=', p.org)
+      .where('owner_id', '=', p.owner),
+  );
+  const findOne = async (db: Kysely<AppTables>, scope: TenantScope, id: string) => {
+    const rows =
+      scope.ownerId === undefined
+        ? await byIdInOrganization(db, { id, org: scope.organizationId })
+        : await byIdOwned(db, { id, org: scope.organizationId, owner: scope.ownerId });
+    return rows[0];
   };
 
   return Object.freeze({
