@@ -48,7 +48,7 @@ describe('scoped data access', () => {
     };
     let methods = 0;
     for (const [name, repository] of Object.entries(repositories)) {
-      for (const [method, fn] of Object.entries(repository as Record<string, unknown>)) {
+      for (const [method, fn] of Object.entries(repository as unknown as Record<string, unknown>)) {
         expect(typeof fn).toBe('function');
         const call = (fn as (...args: unknown[]) => Promise<unknown>)(
           forged,

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepare } from '../../src/app/db/repositories/prepared.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { testStores } from '../helpers/stores.js';
+import { seedInvoice } from './fixtures.js';
+
+describe.each(testStores())('prepare(): compiled once, values still bound (%s)', (store) => {
+  let t: TestApp;
+  let id: string;
+  beforeAll(async () => {
+    t = await createTestApp({ store });
+    id = await seedInvoice(t.context, { userId: 'usr_p', organizationId: 'org_p', role: 'member' });
+  });
+  afterAll(async () => t.close());
+
+  it('maps named values to their positions, in any order of use', async () => {
+    const { db } = t.context.database;
+    // The query uses the placeholders in the reverse order of the names list.
+    const byOwnerAndId = prepare(['id', 'owner'], (p) =>
+      db.selectFrom('invoices').select('id').where('owner_id', '=', p.owner).where('id', '=', p.id),
+    );
+    expect(await byOwnerAndId(db, { id, owner: 'usr_p' })).toEqual([{ id }]);
+    expect(await byOwnerAndId(db, { id, owner: 'usr_other' })).toEqual([]);
+    // An injection payload is a value, not SQL.
+    expect(await byOwnerAndId(db, { id: "' OR '1'='1", owner: "' OR '1'='1" })).toEqual([]);
+  });
+
+  it('refuses a query that does not use every placeholder, or uses a literal value', () => {
+    const { db } = t.context.database;
+    expect(() =>
+      prepare(['id', 'unused'], (p) =>
+        db.selectFrom('invoices').select('id').where('id', '=', p.id),
+      ),
+    ).toThrow(/every placeholder/);
+    expect(() =>
+      prepare(['id'], (p) =>
+        db.selectFrom('invoices').select('id').where('id', '=', p.id).where('status', '=', 'paid'),
+      ),
+    ).toThrow(/named placeholder/);
+  });
+});
