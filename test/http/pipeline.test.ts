@@ -90,6 +90,25 @@ const routes = [
     responses: { 200: Thing },
     handler: () => ({ status: 200, body: { id: 'x', name: 'y' } }),
   }),
+  defineRoute({
+    method: 'POST',
+    url: '/v1/optional',
+    operationId: 'optionalBody',
+    summary: 'Body with optional fields only',
+    tags: ['test'],
+    auth: 'public',
+    permission: 'public',
+    rateLimit: 'default',
+    input: {
+      ...none,
+      body: Type.Object(
+        { grace: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })) },
+        { additionalProperties: false },
+      ),
+    },
+    responses: { 201: Type.Object({ grace: Type.Integer() }) },
+    handler: (ctx) => ({ status: 201, body: { grace: ctx.body.grace ?? 0 } }),
+  }),
 ];
 
 const limiter: Limiter = {
@@ -199,6 +218,18 @@ describe('kit HTTP pipeline: headers and problem bodies on every response', () =
     const paths = (body.errors as { path: string }[]).map((e) => e.path);
     expect(paths).toContain('body.ownerId');
     expect(paths).toContain('body.count');
+  });
+
+  it('a body whose fields are all optional may be omitted, but not malformed', async () => {
+    const empty = await s.app.inject({ method: 'POST', url: '/v1/optional' });
+    expect(empty.statusCode).toBe(201);
+    expect(empty.json()).toEqual({ grace: 0 });
+    const extra = await s.app.inject({
+      method: 'POST',
+      url: '/v1/optional',
+      payload: { role: 'owner' },
+    });
+    expectProblem(extra, 400, 'validation-failed');
   });
 
   it('429 with Retry-After, rate-limit headers and a problem body', async () => {

@@ -451,6 +451,12 @@ function registerRoute(
     return reply.code(result.status).send(result.body);
   };
 
+  const bodySchema = route.input.body as { required?: readonly string[] };
+  const bodyOptional =
+    route.method !== 'GET' &&
+    route.method !== 'DELETE' &&
+    route.input.body !== NoInput &&
+    (bodySchema.required === undefined || bodySchema.required.length === 0);
   app.route({
     method: route.method,
     url: route.url,
@@ -466,6 +472,15 @@ function registerRoute(
       response: responseSchemas,
     },
     onRequest: guard,
+    // A body whose fields are all optional (`{gracePeriodSeconds?}`) may be omitted.
+    ...(bodyOptional
+      ? {
+          preValidation: (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+            if (request.body === undefined) request.body = {};
+            done();
+          },
+        }
+      : {}),
     handler: function routeHandler(request, reply) {
       if (
         request.body !== undefined &&
