@@ -100,6 +100,12 @@ describe.each(testStores())('invoices (%s)', (store) => {
 
     it('PATCH needs at least one field; values are type-checked, not coerced', async () => {
       const id = await seedInvoice(t.context, team.member);
+      const empty = await t.app.inject({
+        method: 'PATCH',
+        url: `/v1/invoices/${id}`,
+        headers: team.member.headers,
+      });
+      expect(empty.statusCode).toBe(400);
       for (const payload of [
         {},
         { amountCents: '100' },
