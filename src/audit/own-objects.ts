@@ -146,11 +146,18 @@ export class OwnObjects {
   }
 }
 
-/** The id of a created object: `id` in the body, else the last segment of `Location`. */
+/**
+ * The id of a created object: `id` in the body, else `id` of the first nested object that has
+ * one (`{ user: { id }, invitation: {…} }`, `{ data: { id } }`), else the last segment of `Location`.
+ */
 export function idOf(exchange: Exchange): string | undefined {
-  const id = asObject(exchange.json)?.id;
-  if (typeof id === 'string' && id !== '') return id;
-  if (typeof id === 'number') return String(id);
+  const body = asObject(exchange.json);
+  const candidates = [body, ...Object.values(body ?? {}).map(asObject)];
+  for (const candidate of candidates) {
+    const id = candidate?.id;
+    if (typeof id === 'string' && id !== '') return id;
+    if (typeof id === 'number') return String(id);
+  }
   const location = header(exchange, 'location');
   return location?.split('/').filter(Boolean).pop();
 }
