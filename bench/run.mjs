@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedBenchDatabase } from './seed.mjs';
 import { generateBenchKeys, signBenchToken, SUPPORTED_ALGS } from './keys.mjs';
+import { formatGoals } from './lib/goals.mjs';
 import { BASELINES, defaultTargets, ROUTE_LABELS, ROUTES } from './targets.mjs';
 import { selectLoadgen } from './lib/loadgen.mjs';
 import {
@@ -287,6 +288,7 @@ async function main() {
     const skipped = targetInfo.filter((i) => i.routes[route]?.skip);
     for (const i of skipped) log(`> ${i.name}: skipped (${i.routes[route].skip})`);
   }
+  log(formatGoals(summary));
   log(`\n${LEGEND}`);
   const otherMedian = median(samples.map((x) => x.otherPct));
   if (otherMedian >= 20) {

@@ -16,12 +16,14 @@ import { spawnServer } from './lib/proc.mjs';
 import { JWT_AUDIENCE, JWT_ISSUER } from './keys.mjs';
 import { randomBase62, seedBenchDatabase } from './seed.mjs';
 
-export const ROUTES = /** @type {const} */ (['public', 'me', 'invoice', 'list']);
+export const ROUTES = /** @type {const} */ (['public', 'me', 'invoice', 'invoiceKey', 'list']);
 
 export const ROUTE_LABELS = {
-  public: 'public, constant JSON (GET /v1/public; rampart: GET /healthz)',
+  public:
+    'public, constant JSON (peers: GET /v1/public; rampart: GET /.well-known/jwks.json, every control incl. the limiter)',
   me: 'GET /v1/me — bearer JWT + one indexed user read',
   invoice: 'GET /v1/invoices/:id — bearer JWT + indexed read scoped by (id, organization_id)',
+  invoiceKey: 'GET /v1/invoices/:id — API key (X-API-Key) instead of the JWT (rampart only)',
   list: 'GET /v1/invoices?limit=100 — bearer JWT + first page of 100 for the organization',
 };
 
@@ -31,6 +33,7 @@ function peerRoutes(ctx, headers) {
     public: { paths: ['/v1/public'], headers: {} },
     me: { paths: ['/v1/me'], headers },
     invoice: { paths: ctx.seed.benchInvoiceIds.map((id) => `/v1/invoices/${id}`), headers },
+    invoiceKey: { skip: 'no API keys in this stack' },
     list: { paths: ['/v1/invoices?limit=100'], headers },
   };
 }
@@ -91,9 +94,10 @@ const FORWARDED = { 'X-Forwarded-Proto': 'https' };
  */
 export async function prepareRampart(ctx, baseUrl) {
   const routes = {
-    public: { paths: ['/healthz'], headers: { ...FORWARDED } },
+    public: { paths: ['/.well-known/jwks.json'], headers: { ...FORWARDED } },
     me: { skip: 'TODO prepareRampart: no token' },
     invoice: { skip: 'TODO prepareRampart: no token' },
+    invoiceKey: { skip: 'TODO prepareRampart: no token' },
     list: { skip: 'TODO prepareRampart: no token' },
   };
   const json = { ...FORWARDED, 'Content-Type': 'application/json', Accept: 'application/json' };
@@ -119,7 +123,13 @@ export async function prepareRampart(ctx, baseUrl) {
     if (!token) throw new Error('login gave no accessToken');
   } catch (e) {
     const why = `TODO prepareRampart: ${e.message ?? e}`;
-    return { ...routes, me: { skip: why }, invoice: { skip: why }, list: { skip: why } };
+    return {
+      ...routes,
+      me: { skip: why },
+      invoice: { skip: why },
+      invoiceKey: { skip: why },
+      list: { skip: why },
+    };
   }
   const auth = { ...FORWARDED, Authorization: `Bearer ${token}` };
   routes.me = { paths: ['/v1/me'], headers: auth };
@@ -139,9 +149,24 @@ export async function prepareRampart(ctx, baseUrl) {
       headers: auth,
     };
     routes.list = { paths: ['/v1/invoices?limit=100'], headers: auth };
+    const created = await fetch(`${baseUrl}/v1/api-keys`, {
+      method: 'POST',
+      headers: { ...json, Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: 'bench', scopes: ['invoices:read'] }),
+    });
+    if (created.status !== 201) {
+      routes.invoiceKey = { skip: `creating an API key answered ${created.status}` };
+    } else {
+      const { key } = await created.json();
+      routes.invoiceKey = {
+        paths: routes.invoice.paths,
+        headers: { ...FORWARDED, 'X-API-Key': key },
+      };
+    }
   } catch (e) {
     const why = `TODO prepareRampart: seeding failed (${e.message ?? e})`;
     routes.invoice = { skip: why };
+    routes.invoiceKey = { skip: why };
     routes.list = { skip: why };
   }
   return routes;
@@ -151,18 +176,22 @@ export async function prepareRampart(ctx, baseUrl) {
 const rampartEntry = (ctx) =>
   resolve(ctx.root, ctx.env.BENCH_RAMPART_ENTRY || join('dist', 'cli', 'main.js'));
 
-const rampart = {
-  name: 'rampart',
-  description:
-    'our service: node dist/cli/main.js serve (TLS at a trusted proxy, X-Forwarded-Proto: https)',
+/**
+ * Our service. `extraEnv` makes variants (the Redis-backed one); each variant has its own
+ * data folder, so the two never share a SQLite file.
+ */
+const makeRampart = (name, extraEnv = {}, note = '') => ({
+  name,
+  description: `our service: node dist/cli/main.js serve (TLS at a trusted proxy, X-Forwarded-Proto: https)${note}`,
   optional: true,
   unavailable: (ctx) =>
     existsSync(rampartEntry(ctx))
       ? null
       : `${relative(ctx.root, rampartEntry(ctx))} not built (npm run build)`,
   start(ctx, port) {
-    ctx.rampartDataDir = join(ctx.tmpDir, 'rampart-data');
-    mkdirSync(ctx.rampartDataDir, { recursive: true });
+    const dataDir = join(ctx.tmpDir, `${name}-data`);
+    (ctx.rampartDataDirs ??= {})[name] = dataDir;
+    mkdirSync(dataDir, { recursive: true });
     const raise = ctx.env.BENCH_RAMPART_RAISE_LIMITS !== '0';
     return spawnServer(process.execPath, [rampartEntry(ctx), 'serve'], {
       env: {
@@ -173,7 +202,8 @@ const rampart = {
         RAMPART_TRUSTED_PROXIES: '127.0.0.1/32',
         RAMPART_HTTP_PORT: '0',
         RAMPART_PORT: String(port),
-        RAMPART_DATA_DIR: ctx.rampartDataDir,
+        RAMPART_DATA_DIR: dataDir,
+        ...extraEnv,
         // The limiter still runs on every request; the budgets are raised so that a run measures
         // served requests, not 429s (the peers are configured the same way). BENCH_RAMPART_RAISE_LIMITS=0
         // keeps the defaults.
@@ -186,17 +216,27 @@ const rampart = {
           : {}),
       },
       cwd: ctx.root,
-      logFile: join(ctx.tmpDir, 'rampart.stderr.log'),
+      logFile: join(ctx.tmpDir, `${name}.stderr.log`),
     });
   },
   ready: { path: '/healthz', headers: { ...FORWARDED } },
-  routes: prepareRampart,
-};
+  routes: (ctx, baseUrl) =>
+    prepareRampart({ ...ctx, rampartDataDir: ctx.rampartDataDirs[name] }, baseUrl),
+});
+
+const rampart = makeRampart('rampart');
+const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const rampartRedis = makeRampart(
+  'rampart-redis',
+  { REDIS_URL: redisUrl },
+  `, shared state in Redis (${redisUrl})`,
+);
 
 /** The default target list, in report order. Baselines for ratios: fastify-bare, fastify-plugins. */
 export function defaultTargets() {
   return [
     rampart,
+    rampartRedis,
     peer(
       'fastify-bare',
       'bare Fastify, no controls, same reads for a fixed user (the unsecured peer)',
