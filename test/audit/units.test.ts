@@ -12,6 +12,9 @@ import { BudgetExhaustedError, Pacer, RequestBudget } from '../../src/audit/http
 import { buildModel } from '../../src/audit/openapi/model.js';
 import { sampleValue } from '../../src/audit/openapi/sample.js';
 import { AuditUsageError, resolveOptions } from '../../src/audit/options.js';
+import { OwnObjects, idOf } from '../../src/audit/own-objects.js';
+import type { Exchange } from '../../src/audit/http/client.js';
+import type { Principal, SendSpec } from '../../src/audit/context.js';
 import { OPENAPI } from '../fixtures/audit-target/openapi.js';
 
 const doc = JSON.parse(JSON.stringify(OPENAPI)) as Record<string, unknown>;
@@ -254,5 +257,74 @@ describe('leak and sensitive-field patterns', () => {
         accessToken: 'jwt',
       }),
     ).toEqual([]);
+  });
+});
+
+describe('objects the audit creates', () => {
+  const exchange = (status: number, json: unknown): Exchange => ({
+    seq: 1,
+    check: 't',
+    method: 'POST',
+    url: 'https://h/x',
+    requestHeaders: {},
+    requestBody: undefined,
+    status,
+    headers: {},
+    body: JSON.stringify(json),
+    json,
+    durationMs: 1,
+    simulated: false,
+    superseded: false,
+  });
+
+  test('ids are found at the top level or in a nested object (e.g. an invitation answer)', () => {
+    expect(idOf(exchange(201, { id: 'inv_1' }))).toBe('inv_1');
+    expect(idOf(exchange(201, { user: { id: 'usr_1' }, invitation: { token: 't' } }))).toBe(
+      'usr_1',
+    );
+  });
+
+  test('a create refused for its first enum members is retried once with the last ones, and cleaned up', async () => {
+    const users = {
+      type: 'object',
+      properties: {
+        email: { type: 'string', format: 'email' },
+        role: { type: 'string', enum: ['owner', 'admin', 'viewer'] },
+      },
+    };
+    const model = buildModel({
+      paths: {
+        '/users': {
+          post: {
+            security: [{ b: [] }],
+            requestBody: { content: { 'application/json': { schema: users } } },
+          },
+        },
+        '/users/{id}': { delete: { security: [{ b: [] }] } },
+      },
+    });
+    const resource = model.resources[0];
+    if (!resource) throw new Error('no resource');
+    const sent: SendSpec[] = [];
+    const send = (spec: SendSpec): Promise<Exchange> => {
+      sent.push(spec);
+      if (spec.method === 'DELETE') return Promise.resolve(exchange(204, undefined));
+      const role = (spec.json as { role: string }).role;
+      return Promise.resolve(
+        role === 'viewer' ? exchange(201, { user: { id: 'usr_9' } }) : exchange(403, {}),
+      );
+    };
+    const budget = new RequestBudget(10);
+    const objects = new OwnObjects(send, budget, model.doc);
+    const owner = { label: 'user A' } as Principal;
+    const { id } = await objects.create(resource, owner);
+    expect(id).toBe('usr_9');
+    expect(sent.map((s) => (s.json as { role?: string } | undefined)?.role)).toEqual([
+      'owner',
+      'viewer',
+    ]);
+    await objects.cleanup();
+    expect(sent.at(-1)).toMatchObject({ method: 'DELETE', path: '/users/usr_9' });
+    expect(objects.leftovers).toEqual([]);
   });
 });
