@@ -159,6 +159,12 @@ describe('kit HTTP pipeline: headers and problem bodies on every response', () =
     expect(res.headers.allow).toBe('GET, HEAD');
   });
 
+  it.each(['TRACE', 'PUT'])('405 with Allow for %s on a known path', async (method) => {
+    const res = await s.app.inject({ method: method as 'PUT', url: '/v1/things/abc' });
+    expectProblem(res, 405, 'method-not-allowed');
+    expect(res.headers.allow).toBe('GET, HEAD');
+  });
+
   it('413 for a body over the limit', async () => {
     const res = await s.app.inject({
       method: 'POST',

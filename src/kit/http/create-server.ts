@@ -290,9 +290,16 @@ function registerMethodNotAllowed(
   methods: readonly string[],
 ): void {
   const allow = methods.join(', ');
-  const others = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].filter(
-    (m) => !methods.includes(m),
-  );
+  const others = [
+    'GET',
+    'HEAD',
+    'POST',
+    'PUT',
+    'PATCH',
+    'DELETE',
+    'OPTIONS',
+    'TRACE',
+  ].filter((m) => !methods.includes(m));
   app.route({
     method: others,
     url,

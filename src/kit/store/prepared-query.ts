@@ -18,17 +18,18 @@ export function prepare<R, K extends string>(
     names.map((name, i) => [name, `\u0000prepared-parameter-${i}\u0000`]),
   ) as Record<K, string>;
   const compiled: CompiledQuery<R> = build(sentinels).compile();
-  const order = compiled.parameters.map((value) => {
+  // Each compiled parameter is either a named placeholder or a constant of the query
+  // (a literal such as `'active'` written in the builder), kept as it was compiled.
+  const order = compiled.parameters.map((value): { name: K } | { constant: unknown } => {
     const name = names.find((n) => sentinels[n] === value);
-    if (name === undefined) throw new Error('prepare(): a parameter is not a named placeholder');
-    return name;
+    return name === undefined ? { constant: value } : { name };
   });
-  if (new Set(order).size !== names.length)
+  if (new Set(order.flatMap((o) => ('name' in o ? [o.name] : []))).size !== names.length)
     throw new Error('prepare(): every placeholder must appear in the query');
   return async (db, values) => {
     const result = await db.executeQuery<R>({
       ...compiled,
-      parameters: order.map((name) => values[name]),
+      parameters: order.map((o) => ('name' in o ? values[o.name] : o.constant)),
     });
     return result.rows;
   };

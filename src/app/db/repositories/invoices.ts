@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import {
   assertTenantScope,
+  prepare,
   randomId,
   type Database,
   type TenantScope,
@@ -15,7 +16,6 @@ import {
 import type { MissKind } from '../../domain/authz-events.js';
 import type { InvoicesTable } from '../invoices-schema.js';
 import type { AppTables } from '../schema.js';
-import { prepare } from './prepared.js';
 import { inTenant, type After } from './tenant-db.js';
 
 /** Explicit columns, never `*`: a column added later is not served by accident. */
