@@ -230,17 +230,33 @@ describe('outage policy', () => {
 });
 
 describe('bounded memory', () => {
-  it('sweeps expired keys incrementally and caps the key count', () => {
+  it('drops idle keys by generations and caps the key count', () => {
     const clock = fakeClock();
     const store = new MemoryRateStore({ clock: clock.now, maxKeys: 1000 });
     const limiter = createRateLimiter({ policy, store });
     for (let i = 0; i < 5000; i++) sync(limiter.check(request(`10.0.${i >> 8}.${i & 255}`)));
-    // global + 999 IPs at most.
-    expect(store.size).toBeLessThanOrEqual(1000);
+    // At most two generations of at most maxKeys each.
+    expect(store.size).toBeLessThanOrEqual(2000);
+    // Two periods later every idle key is gone without any scan or timer.
     clock.advance(61_000);
-    for (let i = 0; i < 2000; i++) sync(limiter.check(request('192.0.2.1')));
-    // The two live keys remain; every expired one was swept by the cursor.
+    sync(limiter.check(request('192.0.2.1')));
+    clock.advance(61_000);
+    sync(limiter.check(request('192.0.2.1')));
     expect(store.size).toBe(2);
+  });
+
+  it('keeps a live key across generations (no fresh budget by rotation)', () => {
+    const clock = fakeClock();
+    const limiter = createRateLimiter({
+      policy: { ...policy, ip: { limit: 2, periodMs: 60_000 } },
+      store: new MemoryRateStore({ clock: clock.now }),
+    });
+    sync(limiter.check(request()));
+    clock.advance(59_000);
+    sync(limiter.check(request()));
+    clock.advance(1_500); // rotation happens here
+    sync(limiter.check(request()));
+    expect(sync(limiter.check(request())).error?.code).toBe('RATE_LIMITED');
   });
 });
 

@@ -12,44 +12,45 @@ interface Entry<V> {
   expires: number;
 }
 
-/** A Map whose entries expire; swept incrementally (a few entries per write, no timers). */
+/**
+ * A Map whose entries expire, dropped by generations (see MemoryRateStore): entries live
+ * in `current`, the maps rotate every `generationMs`, and an entry not written for a whole
+ * generation goes with its map. Correct for TTLs up to `generationMs`; longer ones (the
+ * known-good flag) are simply forgotten earlier, which only makes the guard stricter.
+ */
 class ExpiringMap<V> {
-  readonly #map = new Map<string, Entry<V>>();
-  #cursor: MapIterator<[string, Entry<V>]> | undefined;
+  #current = new Map<string, Entry<V>>();
+  #previous = new Map<string, Entry<V>>();
+  #rotatedAt = Number.NEGATIVE_INFINITY;
+  readonly #generationMs: number;
+
+  constructor(generationMs: number) {
+    this.#generationMs = generationMs;
+  }
 
   get(key: string, now: number): V | undefined {
-    const entry = this.#map.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.expires <= now) {
-      this.#map.delete(key);
-      return undefined;
-    }
-    return entry.value;
+    this.#rotate(now);
+    const entry = this.#current.get(key) ?? this.#previous.get(key);
+    return entry === undefined || entry.expires <= now ? undefined : entry.value;
   }
 
   set(key: string, value: V, expires: number, now: number): void {
-    this.#sweep(now);
-    this.#map.set(key, { value, expires });
+    this.#rotate(now);
+    this.#previous.delete(key);
+    this.#current.set(key, { value, expires });
   }
 
   delete(key: string): boolean {
-    return this.#map.delete(key);
+    const a = this.#current.delete(key);
+    const b = this.#previous.delete(key);
+    return a || b;
   }
 
-  get size(): number {
-    return this.#map.size;
-  }
-
-  #sweep(now: number): void {
-    for (let i = 0; i < 2; i++) {
-      this.#cursor ??= this.#map.entries();
-      const next = this.#cursor.next();
-      if (next.done === true) {
-        this.#cursor = undefined;
-        return;
-      }
-      if (next.value[1].expires <= now) this.#map.delete(next.value[0]);
-    }
+  #rotate(now: number): void {
+    if (now - this.#rotatedAt < this.#generationMs) return;
+    this.#previous = this.#current;
+    this.#current = new Map();
+    this.#rotatedAt = now;
   }
 }
 
@@ -57,12 +58,29 @@ class ExpiringMap<V> {
 export class MemoryBruteForceStore implements BruteForceStore {
   readonly kind = 'memory';
   readonly #clock: () => number;
-  readonly #logs = new ExpiringMap<number[]>();
-  readonly #tats = new ExpiringMap<number>();
-  readonly #flags = new ExpiringMap<true>();
+  readonly #logs: ExpiringMap<number[]>;
+  readonly #tats: ExpiringMap<number>;
+  readonly #flags: ExpiringMap<true>;
+  readonly #known: ExpiringMap<true>;
 
-  constructor(options: { readonly clock?: () => number } = {}) {
+  /**
+   * `generationMs` must cover the longest window, IP and account period and lockout
+   * marker (default 2 h for the 1 h account tier); `knownGenerationMs` bounds how long an
+   * idle known-good pair is remembered in process (default 7 days; Redis keeps 30).
+   */
+  constructor(
+    options: {
+      readonly clock?: () => number;
+      readonly generationMs?: number;
+      readonly knownGenerationMs?: number;
+    } = {},
+  ) {
     this.#clock = options.clock ?? Date.now;
+    const generation = options.generationMs ?? 2 * 3_600_000;
+    this.#logs = new ExpiringMap(generation);
+    this.#tats = new ExpiringMap(generation);
+    this.#flags = new ExpiringMap(generation * 2);
+    this.#known = new ExpiringMap(options.knownGenerationMs ?? 7 * 86_400_000);
   }
 
   available(): boolean {
@@ -78,7 +96,7 @@ export class MemoryBruteForceStore implements BruteForceStore {
     }
     const ipTat = Math.max(this.#tats.get(keys.ip, now) ?? now, now);
     retryMs = Math.max(retryMs, ipTat + params.ipIntervalMs - params.ipPeriodMs - now);
-    const known = this.#flags.get(keys.known, now) === true;
+    const known = this.#known.get(keys.known, now) === true;
     const accountTat = Math.max(this.#tats.get(keys.account, now) ?? now, now);
     if (!known) {
       retryMs = Math.max(
@@ -138,7 +156,7 @@ export class MemoryBruteForceStore implements BruteForceStore {
       const tat = this.#tats.get(key, now);
       if (tat !== undefined) this.#tats.set(key, tat - interval, tat - interval, now);
     }
-    this.#flags.set(keys.known, true, now + params.knownGoodMs, now);
+    this.#known.set(keys.known, true, now + params.knownGoodMs, now);
     return this.#flags.delete(keys.markPair) ? ['account_ip'] : [];
   }
 

@@ -5,37 +5,38 @@ export interface MemoryRateStoreOptions {
   /** Milliseconds since the epoch; injectable for tests. */
   readonly clock?: () => number;
   /**
-   * Hard cap on stored keys; beyond it the oldest-inserted keys are dropped (their
-   * clients get a fresh budget). Sweeping keeps the live set far below it in practice.
+   * Hard cap on keys of the current generation; reaching it starts a new generation early
+   * (clients last seen two generations ago get a fresh budget).
    */
   readonly maxKeys?: number;
-  /** Keys examined for expiry per `consume` call (incremental sweep, no timers). */
-  readonly sweepPerCall?: number;
 }
 
 /**
- * The in-process GCRA store: one number (the TAT) per key in a Map. Expired keys are swept
- * incrementally, a few per call, by a cursor that walks the Map: there is no timer per
- * key and no stop-the-world pass, and the Map stays within about twice the live key set.
+ * The in-process GCRA store: one number (the TAT) per key in a Map. Expiry is by
+ * generations, not by scanning: keys live in `current`; once per longest period the maps
+ * rotate (`previous = current`, `current = new Map()`), and a key untouched for a whole
+ * generation is dropped with its map. A TAT is never more than one period ahead of its
+ * last write, so a dropped key had expired anyway. No timers, no per-key work, and the
+ * store holds at most the keys seen in the last two periods.
  */
 export class MemoryRateStore implements RateStore {
   readonly kind = 'memory';
-  readonly #tats = new Map<string, number>();
+  #current = new Map<string, number>();
+  #previous = new Map<string, number>();
+  #rotatedAt = Number.NEGATIVE_INFINITY;
+  #generationMs = 0;
   readonly #clock: () => number;
   readonly #maxKeys: number;
-  readonly #sweepPerCall: number;
-  #cursor: MapIterator<[string, number]> | undefined;
 
   constructor(options: MemoryRateStoreOptions = {}) {
     this.#clock = options.clock ?? Date.now;
     this.#maxKeys = options.maxKeys ?? 2_000_000;
-    this.#sweepPerCall = options.sweepPerCall ?? 2;
     if (!(this.#maxKeys >= 1)) throw new Error('MemoryRateStore: maxKeys must be at least 1');
   }
 
   /** Number of keys currently held (for measurements and tests). */
   get size(): number {
-    return this.#tats.size;
+    return this.#current.size + this.#previous.size;
   }
 
   available(): boolean {
@@ -44,15 +45,23 @@ export class MemoryRateStore implements RateStore {
 
   consume(levels: readonly LevelSpec[]): RateOutcome {
     const now = this.#clock();
-    this.#sweep(now);
     const n = levels.length;
+    for (let i = 0; i < n; i++) {
+      const period = (levels[i] as LevelSpec).periodMs;
+      if (period > this.#generationMs) this.#generationMs = period;
+    }
+    if (now - this.#rotatedAt >= this.#generationMs || this.#current.size >= this.#maxKeys) {
+      this.#previous = this.#current;
+      this.#current = new Map();
+      this.#rotatedAt = now;
+    }
     const tats: number[] = new Array<number>(n);
     const next: number[] = new Array<number>(n);
     const oks: boolean[] = new Array<boolean>(n);
     let admitted = true;
     for (let i = 0; i < n; i++) {
       const level = levels[i] as LevelSpec;
-      const stored = this.#tats.get(level.key);
+      const stored = this.#current.get(level.key) ?? this.#previous.get(level.key);
       const step = gcraStep(stored, now, level.intervalMs, level.periodMs);
       tats[i] = stored ?? now;
       next[i] = step.nextTat;
@@ -62,38 +71,14 @@ export class MemoryRateStore implements RateStore {
     if (admitted) {
       for (let i = 0; i < n; i++) {
         if (oks[i] === true) {
-          const level = levels[i] as LevelSpec;
+          const key = (levels[i] as LevelSpec).key;
           const tat = next[i] as number;
-          if (!this.#tats.has(level.key) && this.#tats.size >= this.#maxKeys) this.#evictOne();
-          this.#tats.set(level.key, tat);
+          this.#current.set(key, tat);
+          if (this.#previous.size > 0) this.#previous.delete(key);
           tats[i] = tat;
         }
       }
     }
     return { now, admitted, tats, oks };
-  }
-
-  /** Drops every key whose TAT has passed (a full pass; the incremental sweep usually suffices). */
-  sweepAll(): void {
-    const now = this.#clock();
-    for (const [key, tat] of this.#tats) if (tat <= now) this.#tats.delete(key);
-  }
-
-  #sweep(now: number): void {
-    if (this.#tats.size === 0) return;
-    for (let i = 0; i < this.#sweepPerCall; i++) {
-      this.#cursor ??= this.#tats.entries();
-      const entry = this.#cursor.next();
-      if (entry.done === true) {
-        this.#cursor = undefined;
-        return;
-      }
-      if (entry.value[1] <= now) this.#tats.delete(entry.value[0]);
-    }
-  }
-
-  #evictOne(): void {
-    const oldest = this.#tats.keys().next();
-    if (oldest.done !== true) this.#tats.delete(oldest.value);
   }
 }
