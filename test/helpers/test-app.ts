@@ -8,7 +8,7 @@ import type { AuthOptions } from '../../src/app/auth/create-auth.js';
 import type { ApiKeysOptions } from '../../src/app/api-keys/create-api-keys.js';
 import { loadConfig } from '../../src/kit/index.js';
 import { captureLogs, type CapturedLogs } from './capture-logs.js';
-import { createPgSchema, type StoreKind } from './stores.js';
+import { createPgSchema, redisPrefix, type StoreKind } from './stores.js';
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -56,10 +56,16 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   };
   const loaded = await loadConfig(env);
   const logs = captureLogs();
+  // With REDIS_URL, each test app keeps its keys under its own prefix (limits would
+  // otherwise be shared by every app on 127.0.0.1); multi-instance tests share one by
+  // passing the same auth or apiKeys prefix to both apps.
+  const prefix = options.auth?.redisKeyPrefix ?? options.apiKeys?.redisKeyPrefix ?? redisPrefix();
   const context = await createAppContext(loaded, {
     logger: logs.logger,
-    ...(options.apiKeys === undefined ? {} : { apiKeys: options.apiKeys }),
+    apiKeys: { redisKeyPrefix: prefix, ...options.apiKeys },
+    limits: { redisKeyPrefix: prefix },
     auth: {
+      redisKeyPrefix: prefix,
       ...(options.realPasswordHashing === true ? {} : { testOnlyPasswordParameters: TEST_ARGON2 }),
       ...options.auth,
     },

@@ -88,6 +88,12 @@ describe('route declarations are refused at startup when incomplete', () => {
     );
   });
 
+  it('params that do not match the URL', () => {
+    expect(() =>
+      checkDeclaration({ ...valid, input: { ...valid.input, params: NoInput } }),
+    ).toThrow('input.params must declare exactly the URL parameters (id)');
+  });
+
   it('public permission on an authenticated route', () => {
     expect(() => checkDeclaration({ ...valid, permission: 'public' })).toThrow(
       "permission 'public' goes with auth 'public'",

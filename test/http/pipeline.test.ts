@@ -238,6 +238,12 @@ describe('kit HTTP pipeline: headers and problem bodies on every response', () =
     expectProblem(extra, 400, 'validation-failed');
   });
 
+  it('a route that takes no query refuses any query parameter by name', async () => {
+    const res = await s.app.inject({ method: 'GET', url: '/v1/things/a?filter[$gt]=x' });
+    const body = expectProblem(res, 400, 'validation-failed');
+    expect(body.errors).toEqual([{ path: 'query.filter[$gt]', message: 'is not allowed' }]);
+  });
+
   it('429 with Retry-After, rate-limit headers and a problem body', async () => {
     const res = await s.app.inject({ method: 'GET', url: '/v1/limited' });
     expectSecurityHeaders(res.headers);

@@ -47,6 +47,16 @@ export function checkDeclaration(route: RouteDeclaration): void {
       fail(`missing input.${part} schema (use NoInput/NoHeaders)`);
     walk(schema as SchemaNode, `input.${part}`, part !== 'headers', fail);
   }
+  // The URL's `:params` and the params schema must name the same fields.
+  const urlParams = [...String(loose.url).matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]).sort();
+  const schemaParams = Object.keys(
+    (input?.params as { properties?: Record<string, unknown> } | undefined)?.properties ?? {},
+  ).sort();
+  if (urlParams.join(',') !== schemaParams.join(',')) {
+    fail(
+      `input.params must declare exactly the URL parameters (${urlParams.join(', ') || 'none'})`,
+    );
+  }
   const responses = partial.responses;
   if (responses === undefined || Object.keys(responses).length === 0)
     fail('missing response schemas');

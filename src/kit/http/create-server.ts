@@ -290,16 +290,9 @@ function registerMethodNotAllowed(
   methods: readonly string[],
 ): void {
   const allow = methods.join(', ');
-  const others = [
-    'GET',
-    'HEAD',
-    'POST',
-    'PUT',
-    'PATCH',
-    'DELETE',
-    'OPTIONS',
-    'TRACE',
-  ].filter((m) => !methods.includes(m));
+  const others = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'].filter(
+    (m) => !methods.includes(m),
+  );
   app.route({
     method: others,
     url,
@@ -458,6 +451,7 @@ function registerRoute(
     return reply.code(result.status).send(result.body);
   };
 
+  const noQuery = takesNothing(route.input.query);
   const bodySchema = route.input.body as { required?: readonly string[] };
   const bodyOptional =
     route.method !== 'GET' &&
@@ -468,10 +462,13 @@ function registerRoute(
     method: route.method,
     url: route.url,
     ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
+    // Parts that take nothing skip Ajv: an empty query is checked by hand below (any key
+    // is a 400 naming it), a route without `:params` has none, and headers that are not
+    // read need no validation. Three validator calls fewer on most GET routes.
     schema: {
-      params: route.input.params,
-      querystring: route.input.query,
-      headers: route.input.headers,
+      ...(takesNothing(route.input.params) ? {} : { params: route.input.params }),
+      ...(noQuery ? {} : { querystring: route.input.query }),
+      ...(takesNothing(route.input.headers) ? {} : { headers: route.input.headers }),
       // A POST that takes no input (logout, refresh) may be sent without any body at all.
       ...(route.method === 'GET' || route.method === 'DELETE' || route.input.body === NoInput
         ? {}
@@ -489,6 +486,13 @@ function registerRoute(
         }
       : {}),
     handler: function routeHandler(request, reply) {
+      if (noQuery) {
+        for (const key in request.query as Record<string, unknown>) {
+          throw new RampartError('VALIDATION_FAILED', {
+            errors: [{ path: `query.${key.slice(0, 64)}`, message: 'is not allowed' }],
+          });
+        }
+      }
       if (
         request.body !== undefined &&
         (route.method === 'GET' ||
@@ -553,6 +557,20 @@ function writeClientError(
   ];
   // Destroy once written: a slow client that keeps sending must not keep the socket.
   socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
+}
+
+/** A schema that accepts no fields at all (`NoInput`, `NoHeaders`, `Type.Object({})`). */
+function takesNothing(schema: unknown): boolean {
+  const s = schema as {
+    type?: unknown;
+    properties?: Record<string, unknown>;
+    patternProperties?: unknown;
+  };
+  return (
+    s.type === 'object' &&
+    Object.keys(s.properties ?? {}).length === 0 &&
+    s.patternProperties === undefined
+  );
 }
 
 function isEmptyObject(value: unknown): boolean {

@@ -12,11 +12,19 @@ export function createProxyMatcher(
     if (prefix === undefined) list.addAddress(address, type);
     else list.addSubnet(address, Number(prefix), type);
   }
+  // BlockList.check allocates a SocketAddress per call; peers are few (the proxies
+  // themselves), so the answer is cached per address, with a bound.
+  const cache = new Map<string, boolean>();
   return (address) => {
     if (address === undefined) return false;
+    const known = cache.get(address);
+    if (known !== undefined) return known;
+    if (cache.size >= 1024) cache.clear();
     // IPv4 peers on a dual-stack socket arrive as ::ffff:a.b.c.d.
     const plain =
       address.startsWith('::ffff:') && isIPv4(address.slice(7)) ? address.slice(7) : address;
-    return list.check(plain, isIPv4(plain) ? 'ipv4' : 'ipv6');
+    const trusted = list.check(plain, isIPv4(plain) ? 'ipv4' : 'ipv6');
+    cache.set(address, trusted);
+    return trusted;
   };
 }
