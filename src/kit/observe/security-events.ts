@@ -91,7 +91,7 @@ export class SecurityEvents {
       principalId: context.principalId ?? null,
       ip: context.ip ?? null,
       requestId: context.requestId ?? null,
-      details: details as Record<string, unknown>,
+      details: details,
       createdAt: new Date().toISOString(),
     };
     this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
