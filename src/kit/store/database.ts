@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { cacheStatements } from './statement-cache.js';
+import { registerSqliteHandle } from './sqlite-handles.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -47,6 +48,7 @@ export function createDatabase<T>(options: DatabaseOptions): Database<T> {
   sqlite.pragma('busy_timeout = 5000');
   cacheStatements(sqlite);
   const db = new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }) });
+  registerSqliteHandle(db, sqlite);
   return {
     db,
     dialect: 'sqlite',

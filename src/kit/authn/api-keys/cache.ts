@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+// One-shot hash: about a third of createHash()'s cost on this per-request path.
+import { hash } from 'node:crypto';
 
 /** Options of {@link VerifiedKeyCache}. */
 export interface VerifiedKeyCacheOptions {
@@ -39,7 +40,7 @@ export class VerifiedKeyCache<V> {
 
   /** The cache index of a presented key (SHA-256, base64url). */
   static indexOf(presentedKey: string): string {
-    return createHash('sha256').update(presentedKey, 'utf8').digest('base64url');
+    return hash('sha256', presentedKey, 'base64url');
   }
 
   get size(): number {

