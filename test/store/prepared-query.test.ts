@@ -45,4 +45,38 @@ describe.each(testStores())('prepare(): compiled once, values still bound (%s)',
     expect(await any(db, { id })).toEqual([{ id }]);
     expect(await paid(db, { id })).toEqual([]);
   });
+
+  it("never reads another request's uncommitted write (no fast path inside a transaction)", async () => {
+    const { db } = t.context.database;
+    const byId = prepare(['id'], (p) =>
+      db.selectFrom('invoices').select('id').where('id', '=', p.id),
+    );
+    const ghost = 'inv_uncommittedghost0000000';
+    let pending: Promise<{ id: string }[]> | undefined;
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('invoices')
+          .values({
+            id: ghost,
+            organization_id: 'org_p',
+            owner_id: 'usr_p',
+            customer_name: 'Ghost',
+            customer_email: 'ghost@example.com',
+            amount_cents: 1,
+            currency: 'EUR',
+            status: 'draft',
+            due_date: '2030-01-01',
+            created_at: new Date().toISOString(),
+            updated_at: new Date().toISOString(),
+          })
+          .execute();
+        // Another request reads while this transaction is open, then it rolls back.
+        pending = byId(db, { id: ghost });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await pending).toEqual([]);
+  });
 });
