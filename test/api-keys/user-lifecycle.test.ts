@@ -90,4 +90,25 @@ describe.each(testStores())('API keys follow their creator (%s)', (store) => {
     await expect.poll(async () => (await post()).statusCode, { timeout: 1000 }).toBe(403);
     expect((await list(key)).statusCode).toBe(200);
   });
+
+  it('a key rotated by an admin belongs to that admin: removing the admin revokes it', async () => {
+    const fresh = await createTeam(t.app, t.context);
+    const owned = await keyOf(fresh.owner, ['invoices:read', 'invoices:write']);
+    const rotated = await t.app.inject({
+      method: 'POST',
+      url: `/v1/api-keys/${owned.id}/rotate`,
+      headers: fresh.admin.headers,
+      payload: {},
+    });
+    expect(rotated.statusCode).toBe(201);
+    const { key } = rotated.json<{ key: string }>();
+    keys.push(key);
+    expect((await list(key)).statusCode).toBe(200);
+    await t.app.inject({
+      method: 'DELETE',
+      url: `/v1/users/${fresh.admin.userId}`,
+      headers: fresh.owner.headers,
+    });
+    await expect.poll(async () => (await list(key)).statusCode, { timeout: 1000 }).toBe(401);
+  });
 });

@@ -102,7 +102,8 @@ export class ApiKeyService {
   }
 
   /**
-   * Replaces a key: a new key with the same name, scopes, creator and expiry; the old one
+   * Replaces a key: a new key with the same name, scopes and expiry, created by the actor
+   * (who receives the secret); the old one
    * keeps working for `graceSeconds` (0: stops now). 404 for a key not in the org or
    * revoked; 409 for a key already rotated.
    */
@@ -116,13 +117,20 @@ export class ApiKeyService {
     if (old === undefined) throw new RampartError('NOT_FOUND');
     if (old.state !== 'active')
       throw new RampartError('CONFLICT', { detail: 'This key has already been rotated.' });
+    // The new secret goes to the actor, so the actor becomes its creator: the key then
+    // lives and dies with the actor's own rights (deletion or demotion revokes it). An
+    // actor whose rights are narrower than the key's scopes may not mint it at all.
+    const scopes = JSON.parse(old.scopes) as string[];
+    if (scopes.some((scope) => !actor.permissions.has(scope))) {
+      throw new RampartError('FORBIDDEN', { internal: 'rotation would exceed the actor rights' });
+    }
     const now = this.#now();
     const generated = generateApiKey(this.#d.environment);
     const row = this.#row(
       generated,
       actor.organizationId,
-      old.created_by,
-      { name: old.name, scopes: JSON.parse(old.scopes) as string[] },
+      actor.userId,
+      { name: old.name, scopes },
       old.expires_at,
       keyId,
       now,
