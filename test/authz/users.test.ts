@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTeam, login, registerAndLogin, type TestUser } from '../helpers/auth.js';
+import {
+  MANY_LOGINS_ENV,
+  createTeam,
+  login,
+  registerAndLogin,
+  type TestUser,
+} from '../helpers/auth.js';
 import { testStores } from '../helpers/stores.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { waitForEvents, type StoredEvent } from './events.js';
@@ -13,7 +19,7 @@ describe.each(testStores())('users admin and invitations (%s)', (store) => {
   const secrets: string[] = [PASSWORD];
 
   beforeAll(async () => {
-    t = await createTestApp({ store });
+    t = await createTestApp({ store, env: { ...MANY_LOGINS_ENV } });
     team = await createTeam(t.app, t.context);
     other = await registerAndLogin(t.app);
   });
@@ -57,6 +63,41 @@ describe.each(testStores())('users admin and invitations (%s)', (store) => {
     const rows = await t.context.database.db.selectFrom('invitations').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(body.invitation.token);
     expect((await events('user.invited')).length).toBeGreaterThan(0);
+  });
+
+  it('invitations die with their sender: removing or demoting the inviting admin voids them', async () => {
+    const fresh = await createTeam(t.app, t.context);
+    const tokens: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await invite(fresh.admin, 'member');
+      expect(res.statusCode).toBe(201);
+      tokens.push(res.json<{ invitation: { token: string } }>().invitation.token);
+    }
+    secrets.push(...tokens);
+    const accept = (token: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/auth/accept-invitation',
+        payload: { token, password: PASSWORD },
+      });
+    // Demoted to member: may no longer grant "member" (roles strictly below one's own).
+    const demote = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/users/${fresh.admin.userId}`,
+      headers: fresh.owner.headers,
+      payload: { role: 'member' },
+    });
+    expect(demote.statusCode).toBe(200);
+    expect((await accept(tokens[0] ?? '')).statusCode).toBe(400);
+    const remove = await t.app.inject({
+      method: 'DELETE',
+      url: `/v1/users/${fresh.admin.userId}`,
+      headers: fresh.owner.headers,
+    });
+    expect(remove.statusCode).toBe(204);
+    const gone = await accept(tokens[1] ?? '');
+    expect(gone.statusCode).toBe(400);
+    expect(gone.json<{ type: string }>().type).toMatch(/invitation-invalid$/);
   });
 
   it('accept-invitation sets the password once; the token is single-use; then login works', async () => {

@@ -7,13 +7,19 @@ export interface OpenInvitation {
   readonly id: string;
   readonly userId: string;
   readonly email: string;
+  /** The invited role, and the current role of whoever sent the invitation. */
+  readonly role: string;
+  readonly inviterRole: string;
 }
 
 /**
  * Invitation acceptance. This is the one tenant-data path without a TenantScope, by
  * design: the caller is anonymous and the one-time token *is* the capability. It is
  * looked up by the SHA-256 of the token (never the token itself), and only an unused,
- * unexpired invitation of a still-invited user matches.
+ * unexpired invitation of a still-invited user matches — and only while the person who
+ * sent it is still an active member of the organization (the caller also checks that
+ * the inviter may still grant the role: removing or demoting an admin voids the
+ * invitations they handed out).
  */
 export interface InvitationsRepository {
   findOpen(tokenHash: string, now: string): Promise<OpenInvitation | undefined>;
@@ -28,12 +34,21 @@ export function createInvitationsRepository(database: Database<AppTables>): Invi
       const row = await db
         .selectFrom('invitations')
         .innerJoin('users', 'users.id', 'invitations.user_id')
-        .select(['invitations.id as id', 'invitations.user_id as userId', 'users.email as email'])
+        .innerJoin('users as inviter', 'inviter.id', 'invitations.created_by')
+        .select([
+          'invitations.id as id',
+          'invitations.user_id as userId',
+          'users.email as email',
+          'users.role as role',
+          'inviter.role as inviterRole',
+        ])
         .where('invitations.token_hash', '=', tokenHash)
         .where('invitations.used_at', 'is', null)
         .where('invitations.expires_at', '>', now)
         .where('users.status', '=', 'invited')
         .whereRef('users.organization_id', '=', 'invitations.organization_id')
+        .where('inviter.status', '=', 'active')
+        .whereRef('inviter.organization_id', '=', 'invitations.organization_id')
         .executeTakeFirst();
       return row;
     },

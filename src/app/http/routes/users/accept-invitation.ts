@@ -4,8 +4,10 @@ import {
   RampartError,
   checkPasswordPolicy,
   defineRoute,
+  mayManageRole,
   sha256Hex,
 } from '../../../../kit/index.js';
+import { rbac } from '../../../domain/roles.js';
 import type { AppContext } from '../../../context.js';
 import { createInvitationsRepository } from '../../../db/repositories/invitations.js';
 import { AcceptInvitationBody, UserSchema } from './schemas.js';
@@ -31,7 +33,12 @@ export function acceptInvitationRoute(context: AppContext) {
     async handler(ctx) {
       const tokenHash = sha256Hex(ctx.body.token);
       const invitation = await invitations.findOpen(tokenHash, new Date().toISOString());
-      if (invitation === undefined) throw new RampartError('INVITATION_INVALID');
+      // An inviter who was removed or demoted since can no longer bring anyone in.
+      if (
+        invitation === undefined ||
+        !mayManageRole(rbac, invitation.inviterRole, invitation.role).allow
+      )
+        throw new RampartError('INVITATION_INVALID');
       const reason = checkPasswordPolicy(ctx.body.password, { email: invitation.email });
       if (reason !== undefined)
         throw new RampartError('VALIDATION_FAILED', {
