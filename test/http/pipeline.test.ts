@@ -187,6 +187,34 @@ describe('kit HTTP pipeline: headers and problem bodies on every response', () =
     expectProblem(res, 415, 'unsupported-media-type');
   });
 
+  it.each(['utf-7', 'utf-16', 'iso-8859-1'])('415 for a JSON body labelled %s', async (charset) => {
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/v1/things',
+      headers: { 'content-type': `application/json; charset=${charset}` },
+      payload: '{"name":"x"}',
+    });
+    expectProblem(res, 415, 'unsupported-media-type');
+  });
+
+  it('accepts a JSON body labelled UTF-8', async () => {
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/v1/things',
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
+      payload: '{"name":"x"}',
+    });
+    expect(res.statusCode).toBe(201);
+  });
+
+  it('masks a credential pasted into the URL path in the access line', async () => {
+    const key = `sk_live_${'a'.repeat(22)}_${'b'.repeat(43)}_cccccc`;
+    const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
+    await s.app.inject({ method: 'GET', url: `/v1/things/${key}` });
+    await s.app.inject({ method: 'GET', url: `/v1/things/${jwt}` });
+    expect(s.logs.leaked([key, jwt, 'b'.repeat(43)])).toEqual([]);
+  });
+
   it('400 for malformed JSON, without echoing parser internals', async () => {
     const res = await s.app.inject({
       method: 'POST',

@@ -53,6 +53,28 @@ describe('limits on every route of the reference app', () => {
     expect(exceeded[0]?.details).toEqual({ level: 'ip', route: 'not-found' });
   });
 
+  it('405s and preflights count too: no method buys a fresh budget', async () => {
+    t = await createLimitsApp({ RAMPART_LIMIT_IP_PER_MIN: '3' });
+    const trace = await t.app.inject({ method: 'TRACE', url: '/v1/invoices' });
+    expect(trace.statusCode).toBe(405);
+    expect(trace.headers['x-ratelimit-remaining']).toBe('2');
+    const options = await t.app.inject({ method: 'OPTIONS', url: '/v1/invoices' });
+    expect(options.statusCode).toBe(204);
+    expect(options.headers['x-ratelimit-remaining']).toBe('1');
+    await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    for (const method of ['TRACE', 'OPTIONS', 'PUT'] as const) {
+      const res = await t.app.inject({ method, url: '/v1/invoices' });
+      expect(res.statusCode).toBe(429);
+      expect(res.headers['retry-after']).toBeDefined();
+    }
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/v1/invoices',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.statusCode).toBe(429);
+  });
+
   it('shadow mode reports (headers, event) without refusing', async () => {
     t = await createLimitsApp({ RAMPART_LIMIT_IP_PER_MIN: '2', RAMPART_LIMIT_SHADOW: 'ip' });
     const statuses: number[] = [];

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import type { Logger } from '../observe/logger.js';
+import { maskCredential } from '../observe/mask.js';
 
 export interface AccessLine {
   readonly requestId: string;
@@ -35,7 +36,7 @@ export function createAccessLog(logger: Logger): (line: AccessLine) => void {
   return function writeAccessLine(line) {
     if (!logger.isLevelEnabled('info')) return;
     const q = line.url.indexOf('?');
-    const path = (q === -1 ? line.url : line.url.slice(0, q)).slice(0, 2048);
+    const path = maskPath((q === -1 ? line.url : line.url.slice(0, q)).slice(0, 2048));
     stream.write(
       `{"level":"info","timestamp":"${new Date().toISOString()}","requestId":${JSON.stringify(line.requestId)}` +
         `,"method":${JSON.stringify(line.method)},"path":${JSON.stringify(path)},"statusCode":${line.statusCode}` +
@@ -54,11 +55,19 @@ function fields(line: AccessLine): Record<string, unknown> {
   return {
     requestId: line.requestId,
     method: line.method,
-    path: (q === -1 ? line.url : line.url.slice(0, q)).slice(0, 2048),
+    path: maskPath((q === -1 ? line.url : line.url.slice(0, q)).slice(0, 2048)),
     statusCode: line.statusCode,
     ip: line.ip,
     userAgent: line.userAgent?.slice(0, 256),
     userId: line.userId,
     durationMs: Math.round(line.durationMs * 100) / 100,
   };
+}
+
+/** A credential pasted into a URL path (`/v1/sk_live_…`) is masked before it is logged. */
+function maskPath(path: string): string {
+  if (!path.includes('sk_') && !path.includes('eyJ')) return path;
+  return path
+    .replace(/sk_(?:live|test)_[A-Za-z0-9_]+/g, (key) => maskCredential(key))
+    .replace(/eyJ[\w-]*\.[\w-]*(?:\.[\w-]*)?/g, '[token]');
 }

@@ -90,6 +90,19 @@ export function createServer(options: ServerOptions): FastifyInstance {
   const headers = securityHeaders({ hsts: proxyMode || options.tls !== undefined });
   const cors = createCors(config.corsOrigins);
   const writeAccessLine = createAccessLog(logger);
+  /** Limits for requests that reach no declared route (404, 405, preflights): IP and global. */
+  const limitAnonymous: LimitAnonymous = async (request, reply, routeId) => {
+    if (options.limiter === undefined) return;
+    const decision = await options.limiter.check({
+      routeClass: 'default',
+      routeId,
+      ip: request.ip,
+      principal: undefined,
+      requestId: request.id,
+    });
+    reply.headers(decision.headers);
+    if (decision.error !== undefined) throw decision.error;
+  };
   const allRoutes = [...options.routes];
   const openapi = buildOpenApi(
     [...allRoutes, ...kitRoutes(() => openapi, options.readiness, options.openapi)],
@@ -162,10 +175,25 @@ export function createServer(options: ServerOptions): FastifyInstance {
 
   app.decorateRequest('principal', undefined);
   app.removeAllContentTypeParsers();
+  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser(
     'application/json',
     { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
+    function utf8Json(request, body, done) {
+      // The body is decoded as UTF-8 whatever the label says: refuse other labels instead
+      // of reading a UTF-7/UTF-16 payload differently from the client that sent it.
+      const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(
+        request.headers['content-type'] ?? '',
+      )?.[1];
+      if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+        done(
+          new RampartError('UNSUPPORTED_MEDIA_TYPE', { detail: 'JSON bodies must be UTF-8.' }),
+          undefined,
+        );
+        return;
+      }
+      parseJson(request, typeof body === 'string' ? body : body.toString('utf8'), done);
+    },
   );
   app.setValidatorCompiler(createValidatorCompiler());
   if (options.loadShedding !== undefined) registerLoadShedding(app, options.loadShedding);
@@ -218,10 +246,18 @@ export function createServer(options: ServerOptions): FastifyInstance {
       );
       if (decision.kind === 'simple') reply.headers(decision.headers);
       else if (decision.kind === 'preflight-allowed') {
-        reply.headers(decision.headers).code(204).send();
+        // Preflights are answered here, before any route, but still count against limits.
+        limitAnonymous(request, reply, 'preflight').then(
+          () => reply.headers(decision.headers).code(204).send(),
+          (error: unknown) => done(toRampartError(error)),
+        );
         return;
       } else if (decision.kind === 'preflight-refused') {
-        done(new RampartError('CROSS_SITE_REQUEST', { internal: 'CORS preflight refused' }));
+        limitAnonymous(request, reply, 'preflight').then(
+          () =>
+            done(new RampartError('CROSS_SITE_REQUEST', { internal: 'CORS preflight refused' })),
+          (error: unknown) => done(toRampartError(error)),
+        );
         return;
       }
     }
@@ -251,22 +287,14 @@ export function createServer(options: ServerOptions): FastifyInstance {
   });
 
   app.setNotFoundHandler(async function notFound(request, reply) {
-    if (options.limiter !== undefined) {
-      const decision = await options.limiter.check({
-        routeClass: 'default',
-        routeId: 'not-found',
-        ip: request.ip,
-        principal: undefined,
-        requestId: request.id,
-      });
-      reply.headers(decision.headers);
-      if (decision.error !== undefined) throw decision.error;
-    }
+    await limitAnonymous(request, reply, 'not-found');
     throw new RampartError('NOT_FOUND');
   });
 
   for (const route of allRoutes) registerRoute(app, route, options, headers);
-  for (const [url, methods] of methodsByUrl) registerMethodNotAllowed(app, url, methods);
+  for (const [url, methods] of methodsByUrl) {
+    registerMethodNotAllowed(app, url, methods, limitAnonymous);
+  }
   return app;
 }
 
@@ -284,10 +312,17 @@ function sendProblem(
   reply.code(error.status).type(PROBLEM_CONTENT_TYPE).send(toProblem(error, requestId));
 }
 
+type LimitAnonymous = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  routeId: string,
+) => Promise<void>;
+
 function registerMethodNotAllowed(
   app: FastifyInstance,
   url: string,
   methods: readonly string[],
+  limitAnonymous: LimitAnonymous,
 ): void {
   const allow = methods.join(', ');
   const others = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'].filter(
@@ -296,11 +331,10 @@ function registerMethodNotAllowed(
   app.route({
     method: others,
     url,
-    handler: function methodNotAllowed(request, reply) {
-      if (request.method === 'OPTIONS') {
-        reply.header('allow', `${allow}, OPTIONS`).code(204).send();
-        return;
-      }
+    handler: async function methodNotAllowed(request, reply) {
+      await limitAnonymous(request, reply, 'method-not-allowed');
+      if (request.method === 'OPTIONS')
+        return reply.header('allow', `${allow}, OPTIONS`).code(204).send();
       throw new RampartError('METHOD_NOT_ALLOWED', { headers: { allow } });
     },
   });
