@@ -192,7 +192,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
         );
         return;
       }
-      parseJson(request, typeof body === 'string' ? body : body.toString('utf8'), done);
+      void parseJson(request, typeof body === 'string' ? body : body.toString('utf8'), done);
     },
   );
   app.setValidatorCompiler(createValidatorCompiler());
