@@ -100,6 +100,41 @@ describe.each(testStores())('users admin and invitations (%s)', (store) => {
     expect(gone.json<{ type: string }>().type).toMatch(/invitation-invalid$/);
   });
 
+  it('emails are not held forever: a removed user or a lapsed invitation frees the address', async () => {
+    const email = `squat-${Math.random().toString(36).slice(2)}@example.test`;
+    const first = await invite(team.admin, 'member', email);
+    expect(first.statusCode).toBe(201);
+    secrets.push(first.json<{ invitation: { token: string } }>().invitation.token);
+    // While the invitation is open the address is taken.
+    expect((await invite(other, 'member', email)).statusCode).toBe(409);
+    // Once it lapses, the owner of the address can register.
+    await t.context.database.db
+      .updateTable('invitations')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('user_id', '=', first.json<{ user: { id: string } }>().user.id)
+      .execute();
+    const registered = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/register',
+      payload: { email, password: PASSWORD, name: 'Real Owner', organizationName: 'Mine' },
+    });
+    expect(registered.statusCode).toBe(201);
+    // A removed member's address can be invited again.
+    const again = `again-${Math.random().toString(36).slice(2)}@example.test`;
+    const invited = await invite(team.admin, 'viewer', again);
+    const id = invited.json<{ user: { id: string } }>().user.id;
+    secrets.push(invited.json<{ invitation: { token: string } }>().invitation.token);
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/v1/users/${id}`,
+      headers: team.admin.headers,
+    });
+    expect(removed.statusCode).toBe(204);
+    const reinvited = await invite(team.admin, 'viewer', again);
+    expect(reinvited.statusCode).toBe(201);
+    secrets.push(reinvited.json<{ invitation: { token: string } }>().invitation.token);
+  });
+
   it('accept-invitation sets the password once; the token is single-use; then login works', async () => {
     const res = await invite(team.owner, 'viewer');
     const { user, invitation } = res.json<{

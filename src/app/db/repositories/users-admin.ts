@@ -5,10 +5,12 @@ import {
   type TenantScope,
 } from '../../../kit/index.js';
 import type { UserRole } from '../../auth/identity-tables.js';
+import { releaseExpiredInvitee } from '../../auth/release-email.js';
 import { normalizeEmail } from '../../auth/users-repository.js';
 import type { MissKind } from '../../domain/authz-events.js';
 import type { User } from '../../domain/user.js';
 import type { AppTables } from '../schema.js';
+import { sql } from 'kysely';
 import type { After } from './tenant-db.js';
 
 const COLUMNS = ['id', 'email', 'name', 'role', 'organization_id', 'created_at'] as const;
@@ -103,6 +105,7 @@ export function createUsersAdminRepository(database: Database<AppTables>): Users
         created_at: now,
         updated_at: now,
       };
+      await releaseExpiredInvitee(db, row.email, now);
       const taken = await db
         .selectFrom('users')
         .select('id')
@@ -161,7 +164,14 @@ export function createUsersAdminRepository(database: Database<AppTables>): Users
       assertTenantScope(scope);
       const result = await db
         .updateTable('users')
-        .set({ status: 'deleted', password_hash: null, updated_at: new Date().toISOString() })
+        // The email is released (replaced by a unique tombstone): a removed person can
+        // be invited again or register elsewhere; the row stays for the audit trail.
+        .set({
+          status: 'deleted',
+          password_hash: null,
+          email: sql<string>`id || '@deleted.invalid'`,
+          updated_at: new Date().toISOString(),
+        })
         .where('id', '=', id)
         .where('organization_id', '=', scope.organizationId)
         .where('status', '<>', 'deleted')

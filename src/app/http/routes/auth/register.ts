@@ -7,6 +7,7 @@ import {
 } from '../../../../kit/index.js';
 import type { AppContext } from '../../../context.js';
 import { EmailTakenError } from '../../../auth/users-repository.js';
+import { releaseExpiredInvitee } from '../../../auth/release-email.js';
 import { RegisterBody, UserSchema, presentUser } from './schemas.js';
 
 /** POST /v1/auth/register: a new organization with the caller as its owner. */
@@ -31,6 +32,7 @@ export function registerRoute(context: AppContext) {
         });
       }
       const passwordHash = await context.auth.passwords.hash(password);
+      await releaseExpiredInvitee(context.database.db, email, new Date().toISOString());
       try {
         const user = await context.auth.users.createOwner({
           email,
