@@ -17,10 +17,11 @@ export async function releaseExpiredInvitee(
     .set({ status: 'deleted', email: sql<string>`id || '@deleted.invalid'`, updated_at: now })
     .where('email', '=', normalizeEmail(email))
     .where('status', '=', 'invited')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('invitations')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('invitations')
             .select('invitations.id')
             .whereRef('invitations.user_id', '=', 'users.id')
             .where('invitations.used_at', 'is', null)
