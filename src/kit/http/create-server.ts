@@ -29,7 +29,18 @@ import { NoInput } from './no-input.js';
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
+    /** Cache of the client IP (see {@link clientIp}). */
+    rampartClientIp: string | undefined;
   }
+}
+
+/**
+ * The client IP, computed once per request. Fastify's `request.ip` re-runs proxy-addr on
+ * every read (~1.7 µs with an `X-Forwarded-For` chain); a request reads it several times
+ * (limits, authentication, events, access line).
+ */
+function clientIp(request: FastifyRequest): string {
+  return (request.rampartClientIp ??= request.ip);
 }
 
 /** Timeouts and sizes of the listener; defaults cut a slowloris client off in ~10 s. */
@@ -96,7 +107,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
     const decision = await options.limiter.check({
       routeClass: 'default',
       routeId,
-      ip: request.ip,
+      ip: clientIp(request),
       principal: undefined,
       requestId: request.id,
     });
@@ -174,6 +185,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
   });
 
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('rampartClientIp', undefined);
   app.removeAllContentTypeParsers();
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser(
@@ -223,7 +235,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
       if (parameter !== undefined) {
         void options.events?.record(
           'request.credential_in_query',
-          { ip: request.ip, requestId: request.id },
+          { ip: clientIp(request), requestId: request.id },
           { parameter },
         );
         done(
@@ -270,7 +282,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
       method: request.method,
       url: request.url,
       statusCode: reply.statusCode,
-      ip: request.ip,
+      ip: clientIp(request),
       userAgent: request.headers['user-agent'],
       userId: request.principal?.userId ?? request.principal?.id,
       durationMs: reply.elapsedTime,
@@ -381,7 +393,7 @@ function registerRoute(
       {
         organizationId: principal.organizationId,
         principalId: principal.id,
-        ip: request.ip,
+        ip: clientIp(request),
         requestId: request.id,
       },
       {
@@ -431,7 +443,7 @@ function registerRoute(
         decision = limiter.check({
           routeClass: route.rateLimit,
           routeId,
-          ip: request.ip,
+          ip: clientIp(request),
           principal,
           requestId: request.id,
         });
@@ -454,7 +466,7 @@ function registerRoute(
     try {
       result = authenticator.authenticate({
         headers: request.headers,
-        ip: request.ip,
+        ip: clientIp(request),
         requestId: request.id,
         routeId,
         cookie: (name) => readCookie(request.headers.cookie, name),
@@ -545,7 +557,7 @@ function registerRoute(
         headers: request.headers,
         principal: request.principal,
         requestId: request.id,
-        ip: request.ip,
+        ip: clientIp(request),
         userAgent: request.headers['user-agent'],
         cookie: (name) => readCookie(request.headers.cookie, name),
         header: (name, value) => {
