@@ -26,28 +26,72 @@ interface LineStream {
  * (about a third of our per-request cost in the benchmark) buy nothing. Every string is
  * JSON-escaped, so CR/LF in a value can never start a new line.
  */
-export function createAccessLog(logger: Logger): (line: AccessLine) => void {
+export interface AccessLog {
+  (line: AccessLine): void;
+  /** Writes what is batched now (the server calls it on close). */
+  flush(): void;
+}
+
+export function createAccessLog(logger: Logger): AccessLog {
   const stream = Reflect.get(logger, pino.symbols.streamSym) as LineStream | undefined;
   if (stream === undefined || typeof stream.write !== 'function') {
-    return (line) => {
-      logger.info(fields(line));
-    };
+    return Object.assign((line: AccessLine) => logger.info(fields(line)), {
+      flush: () => undefined,
+    });
   }
-  return function writeAccessLine(line) {
-    if (!logger.isLevelEnabled('info')) return;
-    const q = line.url.indexOf('?');
-    const path = maskPath((q === -1 ? line.url : line.url.slice(0, q)).slice(0, 2048));
-    stream.write(
-      `{"level":"info","timestamp":"${new Date().toISOString()}","requestId":${JSON.stringify(line.requestId)}` +
-        `,"method":${JSON.stringify(line.method)},"path":${JSON.stringify(path)},"statusCode":${line.statusCode}` +
-        `,"ip":${JSON.stringify(line.ip)}` +
-        (line.userAgent === undefined
-          ? ''
-          : `,"userAgent":${JSON.stringify(line.userAgent.slice(0, 256))}`) +
-        (line.userId === undefined ? '' : `,"userId":${JSON.stringify(line.userId)}`) +
-        `,"durationMs":${Math.round(line.durationMs * 100) / 100}}\n`,
-    );
+  // With pino's asynchronous destination (sonic-boom), lines of one event-loop turn are
+  // joined into one write: a write per line cost ~1 µs more per request. Other streams
+  // (tests, custom destinations) get each line at once.
+  const batched = typeof (stream as { flushSync?: unknown }).flushSync === 'function';
+  let pending = '';
+  let scheduled = false;
+  // Many requests finish within one millisecond under load: format its timestamp once.
+  let lastMs = 0;
+  let lastIso = '';
+  const timestamp = (): string => {
+    const now = Date.now();
+    if (now !== lastMs) {
+      lastMs = now;
+      lastIso = new Date(now).toISOString();
+    }
+    return lastIso;
   };
+  const flush = (): void => {
+    scheduled = false;
+    if (pending === '') return;
+    const out = pending;
+    pending = '';
+    stream.write(out);
+  };
+  const emit = (text: string): void => {
+    if (!batched) {
+      stream.write(text);
+      return;
+    }
+    pending += text;
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+  return Object.assign(
+    function writeAccessLine(line: AccessLine) {
+      if (!logger.isLevelEnabled('info')) return;
+      const q = line.url.indexOf('?');
+      const path = maskPath((q === -1 ? line.url : line.url.slice(0, q)).slice(0, 2048));
+      emit(
+        `{"level":"info","timestamp":"${timestamp()}","requestId":${JSON.stringify(line.requestId)}` +
+          `,"method":${JSON.stringify(line.method)},"path":${JSON.stringify(path)},"statusCode":${line.statusCode}` +
+          `,"ip":${JSON.stringify(line.ip)}` +
+          (line.userAgent === undefined
+            ? ''
+            : `,"userAgent":${JSON.stringify(line.userAgent.slice(0, 256))}`) +
+          (line.userId === undefined ? '' : `,"userId":${JSON.stringify(line.userId)}`) +
+          `,"durationMs":${Math.round(line.durationMs * 100) / 100}}\n`,
+      );
+    },
+    { flush },
+  );
 }
 
 function fields(line: AccessLine): Record<string, unknown> {

@@ -276,6 +276,11 @@ export function createServer(options: ServerOptions): FastifyInstance {
     done();
   });
 
+  app.addHook('onClose', (_instance, done) => {
+    writeAccessLine.flush();
+    done();
+  });
+
   app.addHook('onResponse', function accessLog(request, reply, done) {
     writeAccessLine({
       requestId: request.id,
