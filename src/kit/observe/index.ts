@@ -1,4 +1,10 @@
-export { createLogger, REDACT_PATHS, type Logger, type LoggerOptions } from './logger.js';
+export {
+  createLogger,
+  logDestination,
+  REDACT_PATHS,
+  type Logger,
+  type LoggerOptions,
+} from './logger.js';
 export { maskCredential } from './mask.js';
 export {
   SecurityEvents,

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createAccessLog } from '../../src/kit/http/access-log.js';
+import { captureLogs } from '../helpers/capture-logs.js';
+
+/**
+ * The access line is built by hand (kit/http/access-log.ts) with a fast path that skips
+ * JSON escaping for plain printable ASCII. Whatever a client sends, every line must stay
+ * one JSON object on one line that reads back exactly what was sent.
+ */
+describe('access line: hand-built JSON', () => {
+  const hostile = [
+    'plain/1.0 (X11; Linux x86_64)',
+    'quote " inside',
+    'back\\slash',
+    'crlf\r\n{"level":"info","forged":true}',
+    'nul\u0000 and bell\u0007 and del\u007f',
+    'non-ascii é 漢字 🙂',
+    'lone surrogate \ud800 end',
+    '</script><script>alert(1)</script>',
+    '',
+  ];
+
+  it.each(hostile)('round-trips user agent %j', (userAgent) => {
+    const logs = captureLogs();
+    const write = createAccessLog(logs.logger);
+    write({
+      requestId: 'a46d226a-e8ff-49a7-bb3c-22c3c74544d5',
+      method: 'GET',
+      url: '/v1/things/a%22b\\c?q=secret-ish',
+      statusCode: 200,
+      ip: '203.0.113.7',
+      userAgent,
+      userId: 'usr_1',
+      durationMs: 1.23456,
+    });
+    write.flush();
+    expect(logs.lines).toHaveLength(1);
+    const line = JSON.parse(logs.lines[0] ?? '') as Record<string, unknown>;
+    expect(line.userAgent).toBe(userAgent);
+    expect(line.path).toBe('/v1/things/a%22b\\c');
+    expect(line.durationMs).toBe(1.23);
+    expect(logs.text()).not.toContain('secret-ish');
+  });
+
+  it('escapes a lone surrogate instead of writing invalid UTF-8', () => {
+    const logs = captureLogs();
+    const write = createAccessLog(logs.logger);
+    write({
+      requestId: 'r',
+      method: 'GET',
+      url: '/',
+      statusCode: 404,
+      ip: '::1',
+      userAgent: 'x\ud800y',
+      userId: undefined,
+      durationMs: 0,
+    });
+    write.flush();
+    expect(logs.lines[0]).toContain('x\\ud800y');
+  });
+});
