@@ -23,9 +23,18 @@ export function gcraStep(
   intervalMs: number,
   periodMs: number,
 ): GcraStep {
-  const base = tat === undefined || tat < now ? now : tat;
-  const nextTat = base + intervalMs;
-  return { ok: nextTat - now <= periodMs + GCRA_EPSILON_MS, nextTat };
+  const nextTat = gcraNextTat(tat, now, intervalMs);
+  return { ok: gcraAdmits(nextTat, now, periodMs), nextTat };
+}
+
+/** The TAT after admitting one more request (the hot path's allocation-free half of a step). */
+export function gcraNextTat(tat: number | undefined, now: number, intervalMs: number): number {
+  return (tat === undefined || tat < now ? now : tat) + intervalMs;
+}
+
+/** Whether a level whose TAT would become `nextTat` admits the request. */
+export function gcraAdmits(nextTat: number, now: number, periodMs: number): boolean {
+  return nextTat - now <= periodMs + GCRA_EPSILON_MS;
 }
 
 /** Requests still admissible at once when the level's TAT is `tat`. */

@@ -1,4 +1,4 @@
-import { gcraStep } from './gcra.js';
+import { gcraAdmits, gcraNextTat } from './gcra.js';
 import type { LevelSpec, RateOutcome, RateStore } from './rate-store.js';
 
 export interface MemoryRateStoreOptions {
@@ -62,11 +62,12 @@ export class MemoryRateStore implements RateStore {
     for (let i = 0; i < n; i++) {
       const level = levels[i] as LevelSpec;
       const stored = this.#current.get(level.key) ?? this.#previous.get(level.key);
-      const step = gcraStep(stored, now, level.intervalMs, level.periodMs);
+      const nextTat = gcraNextTat(stored, now, level.intervalMs);
+      const ok = gcraAdmits(nextTat, now, level.periodMs);
       tats[i] = stored ?? now;
-      next[i] = step.nextTat;
-      oks[i] = step.ok;
-      if (!step.ok && !level.shadow) admitted = false;
+      next[i] = nextTat;
+      oks[i] = ok;
+      if (!ok && !level.shadow) admitted = false;
     }
     if (admitted) {
       for (let i = 0; i < n; i++) {

@@ -75,8 +75,23 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const throttle = new EventThrottle();
   const noHeaders: Readonly<Record<string, string>> = Object.freeze({});
 
+  // ipKey runs two address parsers; a client sends many requests from one address.
+  const clientKeys = new Map<string, string>();
+  const clientKey = (ip: string): string => {
+    let key = clientKeys.get(ip);
+    if (key === undefined) {
+      if (clientKeys.size >= CLIENT_KEY_CACHE_SIZE) clientKeys.clear();
+      key = ipKey(ip);
+      clientKeys.set(ip, key);
+    }
+    return key;
+  };
+  // X-RateLimit-Reset only changes once a second.
+  let resetFor = Number.NaN;
+  let resetHeader = '';
+
   function specsFor(request: LimitRequest, levels: readonly CompiledLevel[]): LevelSpec[] {
-    const client = ipKey(request.ip);
+    const client = clientKey(request.ip);
     const specs: LevelSpec[] = [];
     for (const level of levels) {
       const key =
@@ -144,10 +159,15 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const level = levels[chosen];
     if (level === undefined) return { headers: noHeaders };
     const resetSeconds = Math.ceil(chosenWaitMs / 1000);
+    const resetAt = Math.ceil((now + chosenWaitMs) / 1000);
+    if (resetAt !== resetFor) {
+      resetFor = resetAt;
+      resetHeader = String(resetAt);
+    }
     const headers: Record<string, string> = {
       'x-ratelimit-limit': level.limitHeader,
       'x-ratelimit-remaining': String(chosenRemaining),
-      'x-ratelimit-reset': String(Math.ceil((now + chosenWaitMs) / 1000)),
+      'x-ratelimit-reset': resetHeader,
       'ratelimit-policy': compiled.policyHeader(
         request.routeClass,
         request.principal !== undefined,
@@ -201,6 +221,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     },
   };
 }
+
+/** Distinct client addresses whose rate-limit key is remembered (then the memo starts over). */
+const CLIENT_KEY_CACHE_SIZE = 10_000;
 
 function specKey(level: CompiledLevel, request: LimitRequest): string {
   if (level.name === 'global') return '';
