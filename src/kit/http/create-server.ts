@@ -208,7 +208,10 @@ export function createServer(options: ServerOptions): FastifyInstance {
     },
   );
   app.setValidatorCompiler(createValidatorCompiler());
-  if (options.loadShedding !== undefined) registerLoadShedding(app, options.loadShedding);
+  const shedder =
+    options.loadShedding === undefined
+      ? undefined
+      : registerLoadShedding(app, options.loadShedding);
 
   app.addHook('onRequest', function transportAndHeaders(request, reply, done) {
     reply.headers(headers);
@@ -226,6 +229,14 @@ export function createServer(options: ServerOptions): FastifyInstance {
       return;
     }
     const url = request.url;
+    if (shedder !== undefined) {
+      const q = url.indexOf('?');
+      const shed = shedder.check(q === -1 ? url : url.slice(0, q));
+      if (shed !== undefined) {
+        done(shed);
+        return;
+      }
+    }
     if (url.length > limits.maxUrlLength) {
       done(new RampartError('URI_TOO_LONG'));
       return;
