@@ -185,4 +185,17 @@ describe('tenantScope', () => {
     expect(() => assertTenantScope(forged)).toThrow(/TenantScope/);
     expect(() => tenantScope(userPrincipal('admin', ''), 'organization')).toThrow();
   });
+
+  it('refuses copies of a real scope: spread, prototype clone, structuredClone', () => {
+    const real = tenantScope(userPrincipal('admin'), 'organization');
+    expect(isTenantScope(real)).toBe(true);
+    expect(Object.isFrozen(real)).toBe(true);
+    const copies: unknown[] = [
+      { ...real, organizationId: 'org_B' },
+      Object.assign(Object.create(Object.getPrototypeOf(real) as object) as object, real),
+      Object.setPrototypeOf({ organizationId: 'org_B' }, Object.getPrototypeOf(real) as object),
+      structuredClone({ ...real, principal: undefined }),
+    ];
+    for (const copy of copies) expect(isTenantScope(copy)).toBe(false);
+  });
 });
