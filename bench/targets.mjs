@@ -10,6 +10,7 @@
 //   routes(ctx, baseUrl) -> Promise<{ [route]: { paths, headers, expect? } | { skip: reason } }>
 //
 // ctx (built by run.mjs): { root, tmpDir, dbFile, seed, keys, alg, token, invoices, env }
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { spawnServer } from './lib/proc.mjs';
@@ -20,7 +21,7 @@ export const ROUTES = /** @type {const} */ (['public', 'me', 'invoice', 'invoice
 
 export const ROUTE_LABELS = {
   public:
-    'public, constant JSON (peers: GET /v1/public; rampart: GET /.well-known/jwks.json, every control incl. the limiter)',
+    'GET /.well-known/jwks.json — public, one P-256 JWK, same body shape everywhere (rampart: every control incl. the limiter)',
   me: 'GET /v1/me — bearer JWT + one indexed user read',
   invoice: 'GET /v1/invoices/:id — bearer JWT + indexed read scoped by (id, organization_id)',
   invoiceKey: 'GET /v1/invoices/:id — API key (X-API-Key) instead of the JWT (rampart only)',
@@ -30,7 +31,7 @@ export const ROUTE_LABELS = {
 /** Logical route -> path(s) for the peers (all serve the same URLs). */
 function peerRoutes(ctx, headers) {
   return {
-    public: { paths: ['/v1/public'], headers: {} },
+    public: { paths: ['/.well-known/jwks.json'], headers: {} },
     me: { paths: ['/v1/me'], headers },
     invoice: { paths: ctx.seed.benchInvoiceIds.map((id) => `/v1/invoices/${id}`), headers },
     invoiceKey: { skip: 'no API keys in this stack' },
@@ -38,8 +39,23 @@ function peerRoutes(ctx, headers) {
   };
 }
 
+/**
+ * The JWK set the peers serve on the public route: one P-256 verification key with the
+ * same members, in the same order, as Rampart's own /.well-known/jwks.json.
+ */
+function benchJwks(ctx) {
+  if (ctx.peerJwks === undefined) {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
+    const kid = `dev-${randomBytes(8).toString('hex')}`;
+    ctx.peerJwks = JSON.stringify({ keys: [{ kty, crv, x, kid, alg: 'ES256', use: 'sig', y }] });
+  }
+  return ctx.peerJwks;
+}
+
 function peerEnv(ctx, port) {
   return {
+    BENCH_JWKS: benchJwks(ctx),
     ...ctx.env,
     NODE_ENV: 'production',
     PORT: String(port),

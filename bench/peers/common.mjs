@@ -27,8 +27,32 @@ export function peerConfig() {
     // High enough that the limiter runs on every request but never answers 429 in a run.
     rateLimitMax: Number(env.BENCH_RATE_LIMIT_MAX ?? 1_000_000_000),
     corsOrigins: (env.BENCH_CORS_ORIGINS ?? 'https://app.example.com').split(','),
+    // The public route: the same JWK set (one P-256 key) that Rampart serves at this path.
+    jwks: JSON.parse(env.BENCH_JWKS ?? '{"keys":[]}'),
   };
 }
+
+/** JSON schema of the JWK set, for the stacks that declare response schemas. */
+export const JWKS_SCHEMA = {
+  type: 'object',
+  properties: {
+    keys: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          kty: { type: 'string' },
+          crv: { type: 'string' },
+          x: { type: 'string' },
+          kid: { type: 'string' },
+          alg: { type: 'string' },
+          use: { type: 'string' },
+          y: { type: 'string' },
+        },
+      },
+    },
+  },
+};
 
 export const INVOICE_ID_RE = /^inv_[0-9A-Za-z]{22}$/;
 export const INVOICE_ID_PATTERN = '^inv_[0-9A-Za-z]{22}$';

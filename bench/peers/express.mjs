@@ -62,6 +62,10 @@ app.get('/v1/public', (req, res) => {
   res.json({ status: 'ok' });
 });
 
+app.get('/.well-known/jwks.json', (req, res) => {
+  res.json(cfg.jwks);
+});
+
 app.get('/v1/me', authenticate, (req, res) => {
   const user = store.user(req.auth.sub, req.auth.org);
   if (!user) return sendProblem(res, 404, 'Not Found');

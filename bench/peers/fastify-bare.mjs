@@ -11,6 +11,7 @@ const userId = cfg.fixedUserId;
 const app = Fastify({ logger: false });
 
 app.get('/v1/public', async () => ({ status: 'ok' }));
+app.get('/.well-known/jwks.json', async () => cfg.jwks);
 
 app.get('/v1/me', async (req, reply) => {
   const user = store.user(userId, orgId);

@@ -9,6 +9,7 @@ import fastifyJwt from '@fastify/jwt';
 import {
   exitOnSignal,
   INVOICE_ID_PATTERN,
+  JWKS_SCHEMA,
   openStore,
   peerConfig,
   problem,
@@ -34,6 +35,12 @@ app.get(
     schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } },
   },
   async () => ({ status: 'ok' }),
+);
+
+app.get(
+  '/.well-known/jwks.json',
+  { schema: { response: { 200: JWKS_SCHEMA } } },
+  async () => cfg.jwks,
 );
 
 await app.register(async (secured) => {
