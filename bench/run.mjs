@@ -288,7 +288,7 @@ async function main() {
     const skipped = targetInfo.filter((i) => i.routes[route]?.skip);
     for (const i of skipped) log(`> ${i.name}: skipped (${i.routes[route].skip})`);
   }
-  log(formatGoals(summary));
+  log(formatGoals(summary, samples));
   log(`\n${LEGEND}`);
   const otherMedian = median(samples.map((x) => x.otherPct));
   if (otherMedian >= 20) {
