@@ -258,6 +258,21 @@ describe('bounded memory', () => {
     sync(limiter.check(request()));
     expect(sync(limiter.check(request())).error?.code).toBe('RATE_LIMITED');
   });
+
+  it('moves a key read from the previous generation instead of copying it', () => {
+    const clock = fakeClock();
+    const store = new MemoryRateStore({ clock: clock.now });
+    const limiter = createRateLimiter({ policy, store });
+    sync(limiter.check(request('198.51.100.1')));
+    sync(limiter.check(request('198.51.100.2')));
+    expect(store.size).toBe(3); // global + two clients
+    clock.advance(61_000); // rotation: all three now live in the previous generation
+    sync(limiter.check(request('198.51.100.1')));
+    // global and .1 moved to the current generation, .2 stayed behind: still 3, not 5.
+    expect(store.size).toBe(3);
+    sync(limiter.check(request('198.51.100.1')));
+    expect(store.size).toBe(3);
+  });
 });
 
 describe('ipKey', () => {

@@ -58,10 +58,16 @@ export class MemoryRateStore implements RateStore {
     const tats: number[] = new Array<number>(n);
     const next: number[] = new Array<number>(n);
     const oks: boolean[] = new Array<boolean>(n);
+    // Bit i: level i's TAT was read from the previous generation (it moves on write).
+    let fromPrevious = 0;
     let admitted = true;
     for (let i = 0; i < n; i++) {
       const level = levels[i] as LevelSpec;
-      const stored = this.#current.get(level.key) ?? this.#previous.get(level.key);
+      let stored = this.#current.get(level.key);
+      if (stored === undefined) {
+        stored = this.#previous.get(level.key);
+        if (stored !== undefined) fromPrevious |= 1 << i;
+      }
       const nextTat = gcraNextTat(stored, now, level.intervalMs);
       const ok = gcraAdmits(nextTat, now, level.periodMs);
       tats[i] = stored ?? now;
@@ -75,7 +81,9 @@ export class MemoryRateStore implements RateStore {
           const key = (levels[i] as LevelSpec).key;
           const tat = next[i] as number;
           this.#current.set(key, tat);
-          if (this.#previous.size > 0) this.#previous.delete(key);
+          // A key lives in one generation at a time; one found in `current` is not in
+          // `previous`, so only a key read from there needs deleting.
+          if ((fromPrevious & (1 << i)) !== 0) this.#previous.delete(key);
           tats[i] = tat;
         }
       }

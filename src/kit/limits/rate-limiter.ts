@@ -75,16 +75,21 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const throttle = new EventThrottle();
   const noHeaders: Readonly<Record<string, string>> = Object.freeze({});
 
-  // ipKey runs two address parsers; a client sends many requests from one address.
-  const clientKeys = new Map<string, string>();
-  const clientKey = (ip: string): string => {
-    let key = clientKeys.get(ip);
-    if (key === undefined) {
+  // ipKey runs two address parsers, and a fresh `prefix + key` string must be hashed on
+  // every Map access; a client sends many requests from one address, so its store keys
+  // are made once and reused.
+  const clientKeys = new Map<string, ClientKeys>();
+  const ipPrefix = compiled.levels.ip.prefix;
+  const authIpPrefix = compiled.levels['auth-ip'].prefix;
+  const clientKey = (ip: string): ClientKeys => {
+    let keys = clientKeys.get(ip);
+    if (keys === undefined) {
       if (clientKeys.size >= CLIENT_KEY_CACHE_SIZE) clientKeys.clear();
-      key = ipKey(ip);
-      clientKeys.set(ip, key);
+      const key = ipKey(ip);
+      keys = { key, ip: ipPrefix + key, authIp: authIpPrefix + key };
+      clientKeys.set(ip, keys);
     }
-    return key;
+    return keys;
   };
   // X-RateLimit-Reset only changes once a second.
   let resetFor = Number.NaN;
@@ -99,7 +104,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           ? level.prefix
           : level.name === 'principal'
             ? level.prefix + (request.principal?.id ?? '')
-            : level.prefix + client;
+            : level.name === 'ip'
+              ? client.ip
+              : client.authIp;
       specs.push({
         key,
         intervalMs: level.intervalMs,
@@ -222,8 +229,15 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   };
 }
 
-/** Distinct client addresses whose rate-limit key is remembered (then the memo starts over). */
+/** Distinct client addresses whose rate-limit keys are remembered (then the memo starts over). */
 const CLIENT_KEY_CACHE_SIZE = 10_000;
+
+/** A client's rate-limit key (`ipKey`) and its store keys for the `ip` and `auth-ip` levels. */
+interface ClientKeys {
+  readonly key: string;
+  readonly ip: string;
+  readonly authIp: string;
+}
 
 function specKey(level: CompiledLevel, request: LimitRequest): string {
   if (level.name === 'global') return '';
