@@ -198,4 +198,13 @@ describe('tenantScope', () => {
     ];
     for (const copy of copies) expect(isTenantScope(copy)).toBe(false);
   });
+
+  it("cannot be minted through a real scope's constructor", () => {
+    const real = tenantScope(userPrincipal('member'), 'own');
+    const Ctor = (real as unknown as { constructor: new (...args: unknown[]) => unknown })
+      .constructor;
+    const victim = userPrincipal('owner', 'org_victim');
+    expect(() => new Ctor(victim, undefined, victim.id)).toThrow(/tenantScope\(\)/);
+    expect(() => new Ctor(Symbol('tenant-scope-mint'), victim, undefined, victim.id)).toThrow();
+  });
 });

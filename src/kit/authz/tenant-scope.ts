@@ -24,6 +24,9 @@ export interface TenantScope {
  * cannot be satisfied by a literal, a cast, a spread copy or `Object.create` of the
  * prototype, and costs a fraction of a WeakSet registry (~0.1 vs ~0.6 µs per request).
  */
+/** Only this module holds it: `new scope.constructor(...)` from outside cannot mint. */
+const MINT: unique symbol = Symbol('tenant-scope-mint');
+
 class MintedScope {
   readonly #minted = true;
   readonly organizationId: string;
@@ -31,7 +34,13 @@ class MintedScope {
   readonly actorId: string;
   readonly principal: Principal;
 
-  constructor(principal: Principal, ownerId: string | undefined, actorId: string) {
+  constructor(
+    mint: typeof MINT,
+    principal: Principal,
+    ownerId: string | undefined,
+    actorId: string,
+  ) {
+    if (mint !== MINT) throw new Error('tenant scopes are made by tenantScope() only');
     this.organizationId = principal.organizationId;
     this.ownerId = ownerId;
     this.actorId = actorId;
@@ -57,6 +66,7 @@ export function tenantScope(principal: Principal, reach: Reach): TenantScope {
     throw new Error('a principal without an organization has no tenant scope');
   const actorId = principal.userId ?? principal.id;
   return new MintedScope(
+    MINT,
     principal,
     reach === 'organization' ? undefined : actorId,
     actorId,
