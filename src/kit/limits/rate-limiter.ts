@@ -84,10 +84,15 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const clientKey = (ip: string): ClientKeys => {
     let keys = clientKeys.get(ip);
     if (keys === undefined) {
-      if (clientKeys.size >= CLIENT_KEY_CACHE_SIZE) clientKeys.clear();
       const key = ipKey(ip);
       keys = { key, ip: ipPrefix + key, authIp: authIpPrefix + key };
-      clientKeys.set(ip, keys);
+      // Only address-sized strings are remembered: through a trusted proxy the client
+      // "address" is whatever the forwarding header said (up to the header size limit),
+      // and 10,000 of those must not pin hundreds of megabytes.
+      if (ip.length <= MAX_MEMOIZED_IP_LENGTH) {
+        if (clientKeys.size >= CLIENT_KEY_CACHE_SIZE) clientKeys.clear();
+        clientKeys.set(ip, keys);
+      }
     }
     return keys;
   };
@@ -231,6 +236,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
 /** Distinct client addresses whose rate-limit keys are remembered (then the memo starts over). */
 const CLIENT_KEY_CACHE_SIZE = 10_000;
+
+/** Longest textual IPv6 address with a zone id fits (45 characters plus `%zone`). */
+const MAX_MEMOIZED_IP_LENGTH = 64;
 
 /** A client's rate-limit key (`ipKey`) and its store keys for the `ip` and `auth-ip` levels. */
 interface ClientKeys {
