@@ -46,7 +46,12 @@ export async function startService(
         if (plain !== undefined) await new Promise<void>((resolve) => plain.close(() => resolve()));
         await app.close(); // waits for in-flight requests, refuses new ones with 503
         await context.close();
-        context.logger.flush();
+        // Wait for buffered log lines to be written before the caller exits (an exit right
+        // after an asynchronous flush could cut a write short); a stalled stdout gets 2 s.
+        await new Promise<void>((resolve) => {
+          setTimeout(resolve, 2000).unref();
+          context.logger.flush(() => resolve());
+        });
       })();
       return stopping;
     },
