@@ -96,6 +96,13 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     }
     return keys;
   };
+  /** The client a refusal event is throttled by: the same key the level counted. */
+  const eventKey = (level: CompiledLevel, request: LimitRequest): string =>
+    level.name === 'global'
+      ? ''
+      : level.name === 'principal'
+        ? (request.principal?.id ?? '')
+        : clientKey(request.ip).key;
   // X-RateLimit-Reset only changes once a second.
   let resetFor = Number.NaN;
   let resetHeader = '';
@@ -146,7 +153,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         waitMs = Math.max(0, tat + level.intervalMs - level.periodMs - now);
         if (
           options.onExceeded !== undefined &&
-          throttle.take(`${level.name}|${specKey(level, request)}`, now)
+          throttle.take(`${level.name}|${eventKey(level, request)}`, now)
         ) {
           options.onExceeded({
             level: level.name,
@@ -245,10 +252,4 @@ interface ClientKeys {
   readonly key: string;
   readonly ip: string;
   readonly authIp: string;
-}
-
-function specKey(level: CompiledLevel, request: LimitRequest): string {
-  if (level.name === 'global') return '';
-  if (level.name === 'principal') return request.principal?.id ?? '';
-  return ipKey(request.ip);
 }
