@@ -35,6 +35,15 @@ describe('load shedding', () => {
       });
       const live = await app.inject({ method: 'GET', url: '/healthz' });
       expect(live.statusCode).toBe(200);
+      // A query string does not turn the liveness probe into a shed request, and the
+      // exemption is by path, not by prefix.
+      expect((await app.inject({ method: 'GET', url: '/healthz?' })).statusCode).toBe(200);
+      const ready = await app.inject({ method: 'GET', url: '/readyz' });
+      // Shed with our problem body, even though /readyz declares its own 503 schema.
+      expect(ready.statusCode).toBe(503);
+      expect(ready.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(ready.json()).toMatchObject({ status: 503, requestId: ready.headers['x-request-id'] });
+      expect(ready.body).not.toMatch(/FST_|fastify|serializ/i);
       // Once the loop is idle again the instance serves.
       let status = 503;
       for (let i = 0; i < 40 && status === 503; i++) {

@@ -230,8 +230,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
     }
     const url = request.url;
     if (shedder !== undefined) {
-      const q = url.indexOf('?');
-      const shed = shedder.check(q === -1 ? url : url.slice(0, q));
+      const shed = shedder.check(url);
       if (shed !== undefined) {
         done(shed);
         return;
@@ -337,7 +336,13 @@ function sendProblem(
   if (error.headers !== undefined) reply.headers(error.headers);
   if (error.code === 'METHOD_NOT_ALLOWED' && error.headers?.allow === undefined)
     reply.removeHeader('allow');
-  reply.code(error.status).type(PROBLEM_CONTENT_TYPE).send(toProblem(error, requestId));
+  // Sent as a string: a route's own response schema for this status (the readiness body
+  // on /readyz's 503) must never be applied to a problem body — Fastify would fail to
+  // serialize it and answer its own 500 naming the library.
+  reply
+    .code(error.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(toProblem(error, requestId)));
 }
 
 type LimitAnonymous = (

@@ -32,17 +32,18 @@ export function registerLoadShedding(
       internal: 'load shedding: event loop delay above the limit',
     });
   return {
-    check(path) {
+    check(url) {
+      if (app.memoryUsage().eventLoopDelay <= max) return undefined;
       // The liveness probe stays answered: an orchestrator must not kill a busy instance
       // for being busy.
-      if (path === '/healthz') return undefined;
-      return app.memoryUsage().eventLoopDelay > max ? error() : undefined;
+      const q = url.indexOf('?');
+      return (q === -1 ? url : url.slice(0, q)) === '/healthz' ? undefined : error();
     },
   };
 }
 
 /** Decides, per request, whether the instance sheds it. */
 export interface LoadShedder {
-  /** The error to answer with while the event loop lags, else undefined. */
-  check(path: string): RampartError | undefined;
+  /** The error to answer with while the event loop lags, else undefined (`url` as received). */
+  check(url: string): RampartError | undefined;
 }
