@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepare } from '../../src/kit/index.js';
+import { prepare, prepareFirst } from '../../src/kit/index.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { testStores } from '../helpers/stores.js';
 import { seedInvoice } from '../authz/fixtures.js';
@@ -23,6 +23,20 @@ describe.each(testStores())('prepare(): compiled once, values still bound (%s)',
     expect(await byOwnerAndId(db, { id, owner: 'usr_other' })).toEqual([]);
     // An injection payload is a value, not SQL.
     expect(await byOwnerAndId(db, { id: "' OR '1'='1", owner: "' OR '1'='1" })).toEqual([]);
+  });
+
+  it('prepareFirst() answers the one row or undefined, values still bound', async () => {
+    const { db } = t.context.database;
+    const byId = prepareFirst(['id', 'org'], (p) =>
+      db
+        .selectFrom('invoices')
+        .select(['id', 'owner_id'])
+        .where('organization_id', '=', p.org)
+        .where('id', '=', p.id),
+    );
+    expect(await byId(db, { id, org: 'org_p' })).toEqual({ id, owner_id: 'usr_p' });
+    expect(await byId(db, { id, org: 'org_other' })).toBeUndefined();
+    expect(await byId(db, { id: "' OR '1'='1", org: "' OR '1'='1" })).toBeUndefined();
   });
 
   it('refuses a query that does not use every placeholder', () => {

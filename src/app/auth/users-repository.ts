@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { prepare, randomId } from '../../kit/index.js';
+import { prepareFirst, randomId } from '../../kit/index.js';
 import type { IdentityTables, UserRole, UsersTable } from './identity-tables.js';
 
 /** What identity code reads of a user; never the whole row to callers that present it. */
@@ -40,7 +40,7 @@ export class UsersRepository {
 
   constructor(db: Kysely<IdentityTables>) {
     this.#db = db;
-    this.#findActive = prepare(['organizationId', 'userId'], (p) =>
+    this.#findActive = prepareFirst(['organizationId', 'userId'], (p) =>
       db
         .selectFrom('users')
         .select(USER_FIELDS)
@@ -63,9 +63,8 @@ export class UsersRepository {
    * An active user by id within an organization (tenant first). Compiled once: this
    * read serves every `GET /v1/me`.
    */
-  async findActive(organizationId: string, userId: string): Promise<UserRecord | undefined> {
-    const rows = await this.#findActive(this.#db, { organizationId, userId });
-    return rows[0];
+  findActive(organizationId: string, userId: string): Promise<UserRecord | undefined> {
+    return this.#findActive(this.#db, { organizationId, userId });
   }
 
   async organizationExists(organizationId: string): Promise<boolean> {

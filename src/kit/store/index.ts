@@ -2,4 +2,4 @@ export { createDatabase, type Database, type DatabaseOptions, type Dialect } fro
 export { runMigrations, type RampartMigration } from './migrations.js';
 export { KIT_MIGRATIONS, type KitTables, type SecurityEventsTable } from './kit-migrations.js';
 export { createRedis, type Redis } from './redis.js';
-export { prepare } from './prepared-query.js';
+export { prepare, prepareFirst } from './prepared-query.js';

@@ -1,6 +1,12 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import { sqliteHandleOf } from './sqlite-handles.js';
 
+/** Runs a prepared query with one set of named values. */
+type Runner<R, K extends string> = <T>(
+  db: Kysely<T>,
+  values: Readonly<Record<K, unknown>>,
+) => Promise<R>;
+
 /**
  * A query compiled once, executed many times with new parameter values. Kysely builds
  * and compiles a query on every call (~10 µs of CPU); the hot read path does not need
@@ -8,13 +14,58 @@ import { sqliteHandleOf } from './sqlite-handles.js';
  * parameter list are recorded, so values still travel as bound parameters — never as SQL.
  *
  * @example
- * const byId = prepare(db, ['id', 'org'], (p) => db.selectFrom('t').selectAll().where('id', '=', p.id).where('org', '=', p.org));
+ * const byId = prepare(['id', 'org'], (p) => db.selectFrom('t').selectAll().where('id', '=', p.id).where('org', '=', p.org));
  * const rows = await byId(db, { id, org });
  */
 export function prepare<R, K extends string>(
   names: readonly K[],
   build: (placeholders: Readonly<Record<K, string>>) => Compilable<R>,
-): <T>(db: Kysely<T>, values: Readonly<Record<K, unknown>>) => Promise<R[]> {
+): Runner<R[], K> {
+  const { compiled, parametersOf } = compile(names, build);
+  return async (db, values) => {
+    const parameters = parametersOf(values);
+    const sqlite = fastPath(db);
+    if (sqlite !== undefined) {
+      const statement = sqlite.prepare(compiled.sql);
+      if (statement.reader) return statement.all(parameters) as R[];
+      statement.run(parameters);
+      return [];
+    }
+    const result = await db.executeQuery<R>({ ...compiled, parameters });
+    return result.rows;
+  };
+}
+
+/**
+ * `prepare` for a read of at most one row (a lookup by primary key): resolves to the row
+ * or `undefined`. On SQLite it steps the statement once (`get`) instead of collecting an
+ * array (`all`), about 2 µs less per call on the hot by-id reads.
+ */
+export function prepareFirst<R, K extends string>(
+  names: readonly K[],
+  build: (placeholders: Readonly<Record<K, string>>) => Compilable<R>,
+): Runner<R | undefined, K> {
+  const { compiled, parametersOf } = compile(names, build);
+  return async (db, values) => {
+    const parameters = parametersOf(values);
+    const sqlite = fastPath(db);
+    if (sqlite !== undefined) {
+      const statement = sqlite.prepare(compiled.sql);
+      if (!statement.reader) throw new Error('prepareFirst(): the query must return rows');
+      return statement.get(parameters) as R | undefined;
+    }
+    const result = await db.executeQuery<R>({ ...compiled, parameters });
+    return result.rows[0];
+  };
+}
+
+function compile<R, K extends string>(
+  names: readonly K[],
+  build: (placeholders: Readonly<Record<K, string>>) => Compilable<R>,
+): {
+  compiled: CompiledQuery<R>;
+  parametersOf: (values: Readonly<Record<K, unknown>>) => unknown[];
+} {
   const sentinels = Object.fromEntries(
     names.map((name, i) => [name, `\u0000prepared-parameter-${i}\u0000`]),
   ) as Record<K, string>;
@@ -27,20 +78,19 @@ export function prepare<R, K extends string>(
   });
   if (new Set(order.flatMap((o) => ('name' in o ? [o.name] : []))).size !== names.length)
     throw new Error('prepare(): every placeholder must appear in the query');
-  return async (db, values) => {
-    const parameters = order.map((o) => ('name' in o ? values[o.name] : o.constant));
-    // SQLite fast path: run the (cached) statement directly. Kysely's driver would add a
-    // connection mutex and several promise hops (~8 µs) around the same synchronous call.
-    // Skipped while the connection is inside a transaction, so no read ever sees another
-    // request's uncommitted writes.
-    const sqlite = sqliteHandleOf(db);
-    if (sqlite !== undefined && !sqlite.inTransaction) {
-      const statement = sqlite.prepare(compiled.sql);
-      if (statement.reader) return statement.all(parameters) as R[];
-      statement.run(parameters);
-      return [];
-    }
-    const result = await db.executeQuery<R>({ ...compiled, parameters });
-    return result.rows;
+  return {
+    compiled,
+    parametersOf: (values) => order.map((o) => ('name' in o ? values[o.name] : o.constant)),
   };
+}
+
+/**
+ * SQLite fast path: run the (cached) statement directly. Kysely's driver would add a
+ * connection mutex and several promise hops (~8 µs) around the same synchronous call.
+ * Skipped while the connection is inside a transaction, so no read ever sees another
+ * request's uncommitted writes.
+ */
+function fastPath(db: object) {
+  const sqlite = sqliteHandleOf(db);
+  return sqlite !== undefined && !sqlite.inTransaction ? sqlite : undefined;
 }

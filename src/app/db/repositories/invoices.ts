@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import {
   assertTenantScope,
-  prepare,
+  prepareFirst,
   randomId,
   type Database,
   type TenantScope,
@@ -63,14 +63,14 @@ export interface InvoiceRepository {
 export function createInvoiceRepository(database: Database<AppTables>): InvoiceRepository {
   // The hot path (GET /v1/invoices/:id): compiled once per reach, one indexed read by
   // primary key, filtered by tenant (and owner) in the same statement.
-  const byIdInOrganization = prepare(['id', 'org'], (p) =>
+  const byIdInOrganization = prepareFirst(['id', 'org'], (p) =>
     database.db
       .selectFrom('invoices')
       .select(COLUMNS)
       .where('id', '=', p.id)
       .where('organization_id', '=', p.org),
   );
-  const byIdOwned = prepare(['id', 'org', 'owner'], (p) =>
+  const byIdOwned = prepareFirst(['id', 'org', 'owner'], (p) =>
     database.db
       .selectFrom('invoices')
       .select(COLUMNS)
@@ -78,13 +78,10 @@ export function createInvoiceRepository(database: Database<AppTables>): InvoiceR
       .where('organization_id', '=', p.org)
       .where('owner_id', '=', p.owner),
   );
-  const findOne = async (db: Kysely<AppTables>, scope: TenantScope, id: string) => {
-    const rows =
-      scope.ownerId === undefined
-        ? await byIdInOrganization(db, { id, org: scope.organizationId })
-        : await byIdOwned(db, { id, org: scope.organizationId, owner: scope.ownerId });
-    return rows[0];
-  };
+  const findOne = (db: Kysely<AppTables>, scope: TenantScope, id: string) =>
+    scope.ownerId === undefined
+      ? byIdInOrganization(db, { id, org: scope.organizationId })
+      : byIdOwned(db, { id, org: scope.organizationId, owner: scope.ownerId });
 
   return Object.freeze({
     async findById(scope, id) {
