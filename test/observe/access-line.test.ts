@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAccessLog } from '../../src/kit/http/access-log.js';
+import { createAccessLog, isoTimestamps } from '../../src/kit/http/access-log.js';
 import { captureLogs } from '../helpers/capture-logs.js';
 
 /**
@@ -57,5 +57,17 @@ describe('access line: hand-built JSON', () => {
     });
     write.flush();
     expect(logs.lines[0]).toContain('x\\ud800y');
+  });
+});
+
+describe('access line: timestamps', () => {
+  it('formats every millisecond exactly as toISOString, across second and day boundaries', () => {
+    let now = Date.UTC(2026, 11, 31, 23, 59, 58, 990);
+    const timestamp = isoTimestamps(() => now);
+    const end = now + 2100;
+    for (; now < end; now += 1) expect(timestamp()).toBe(new Date(now).toISOString());
+    // Time may step backwards (NTP): still the right string.
+    now -= 5000;
+    expect(timestamp()).toBe(new Date(now).toISOString());
   });
 });

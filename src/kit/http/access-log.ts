@@ -45,17 +45,7 @@ export function createAccessLog(logger: Logger): AccessLog {
   const batched = typeof (stream as { flushSync?: unknown }).flushSync === 'function';
   let pending = '';
   let scheduled = false;
-  // Many requests finish within one millisecond under load: format its timestamp once.
-  let lastMs = 0;
-  let lastIso = '';
-  const timestamp = (): string => {
-    const now = Date.now();
-    if (now !== lastMs) {
-      lastMs = now;
-      lastIso = new Date(now).toISOString();
-    }
-    return lastIso;
-  };
+  const timestamp = isoTimestamps();
   const flush = (): void => {
     scheduled = false;
     if (pending === '') return;
@@ -96,6 +86,28 @@ export function createAccessLog(logger: Logger): AccessLog {
 }
 
 const INFO = 30;
+
+/** `"000"` … `"999"`: the millisecond part of a timestamp. */
+const MILLIS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * The current time as `toISOString()` writes it. Under load nearly every line falls in a
+ * new millisecond, so a `Date` per line is what it would cost; the part up to the second
+ * is formatted once a second instead, and the milliseconds are looked up.
+ */
+export function isoTimestamps(clock: () => number = Date.now): () => string {
+  let second = Number.NaN;
+  let prefix = '';
+  return () => {
+    const now = clock();
+    const s = Math.floor(now / 1000);
+    if (s !== second) {
+      second = s;
+      prefix = new Date(s * 1000).toISOString().slice(0, 20); // "2026-11-29T08:40:12."
+    }
+    return `${prefix}${MILLIS[now - s * 1000] as string}Z`;
+  };
+}
 
 /** Printable ASCII without `"` and `\`: needs no JSON escaping. */
 const NEEDS_NO_ESCAPE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
