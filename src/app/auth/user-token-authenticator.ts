@@ -18,6 +18,13 @@ export function invalidToken(internal: string): RampartError {
   });
 }
 
+const B64TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
+
+/** RFC 6750 `b64token`: the only syntax a Bearer credential may have. */
+export function isB64Token(credential: string): boolean {
+  return B64TOKEN.test(credential);
+}
+
 const FOREIGN = new Set<TokenRejection>(['unknown_kid', 'algorithm', 'type']);
 
 interface CachedPrincipal {
@@ -55,6 +62,7 @@ export class UserTokenAuthenticator {
     const key = VerifiedTokenCache.keyOf(token);
     let entry = this.#cache.get(key);
     if (entry === undefined) {
+      if (!B64TOKEN.test(token)) throw invalidToken('Authorization is not a Bearer credential');
       const result = this.#options.verify(token);
       if (!result.valid) {
         // Not one of our keys (or not our algorithm/type): maybe the OIDC provider's token.
