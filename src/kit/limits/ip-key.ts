@@ -12,9 +12,19 @@ export function ipKey(ip: string): string {
   if (isIPv4(ip)) return ip;
   const lower = ip.toLowerCase();
   if (lower.startsWith('::ffff:') && isIPv4(lower.slice(7))) return lower.slice(7);
-  if (!isIPv6(lower)) return `?${lower.slice(0, 64)}`;
+  if (!isIPv6(lower)) return `?${detached(lower.slice(0, 64))}`;
   const groups = expandIpv6(lower);
   return `${groups.slice(0, 4).join(':')}::/64`;
+}
+
+/**
+ * A copy of a short string that does not point into the string it was cut from: V8 makes
+ * `slice()` of 13+ characters a view that keeps the whole parent alive, and a limiter key
+ * cut from a 16 KiB forwarded "address" would pin all 16 KiB for as long as the key lives.
+ * UTF-16 round trip: exact for every code unit, lone surrogates included.
+ */
+function detached(value: string): string {
+  return Buffer.from(value, 'utf16le').toString('utf16le');
 }
 
 /** The eight 16-bit groups of an IPv6 address, without leading zeros. */
