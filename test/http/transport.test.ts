@@ -13,6 +13,7 @@ import {
   NoInput,
   Type,
   createPlainHttpListener,
+  createRateLimiter,
   defineRoute,
 } from '../../src/kit/index.js';
 import { captureLogs } from '../helpers/capture-logs.js';
@@ -209,6 +210,42 @@ describe('transport: trusted proxies', () => {
     // 6.6.6.6 was written by the client itself; the first untrusted hop from the right is the client.
     expect(ok.json()).toEqual({ ip: '198.51.100.7' });
     expectSecurityHeaders(ok.headers, { hsts: true });
+    await s.app.close();
+  });
+});
+
+describe('transport: a forwarded client address that is not an address', () => {
+  it('counts as the proxy: no junk identity in logs, events or limiter keys, and no fresh budget', async () => {
+    const s = await createKitServer(
+      [whoami],
+      { RAMPART_TLS: 'proxy', RAMPART_TRUSTED_PROXIES: '10.0.0.0/8' },
+      {
+        limiter: createRateLimiter({
+          policy: {
+            global: { limit: 1000 },
+            ip: { limit: 100 },
+            principal: { limit: 100 },
+            authIp: { limit: 10 },
+          },
+        }),
+      },
+    );
+    const remaining: number[] = [];
+    for (const junk of ['not-an-address', `x${'y'.repeat(4000)}`, '999.1.1.1', '1.2.3.4:80']) {
+      const res = await s.app.inject({
+        method: 'GET',
+        url: '/v1/ip',
+        remoteAddress: '10.0.0.2',
+        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': junk },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ ip: '10.0.0.2' });
+      remaining.push(Number(res.headers['x-ratelimit-remaining']));
+    }
+    // One budget, the proxy's: each request took from the same one.
+    expect(remaining).toEqual([...remaining].sort((a, b) => b - a));
+    expect(new Set(remaining).size).toBe(remaining.length);
+    expect(s.logs.leaked(['not-an-address', 'yyyyyyyy', '999.1.1.1'])).toEqual([]);
     await s.app.close();
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { constants as cryptoConstants } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Principal } from '../authz/principal.js';
@@ -40,7 +40,20 @@ declare module 'fastify' {
  * (limits, authentication, events, access line).
  */
 function clientIp(request: FastifyRequest): string {
-  return (request.rampartClientIp ??= request.ip);
+  return (request.rampartClientIp ??= forwardedOrPeer(request));
+}
+
+/**
+ * `request.ip` is the socket peer unless a trusted proxy forwarded the client's address.
+ * A forwarded value that is not an address (a proxy passing junk along) never becomes a
+ * client identity — limiter key, log field, event column: the request counts as the
+ * proxy's, so junk cannot buy a fresh budget either.
+ */
+function forwardedOrPeer(request: FastifyRequest): string {
+  const ip = request.ip;
+  const peer = request.socket.remoteAddress;
+  if (ip === peer || isIP(ip) !== 0) return ip;
+  return peer ?? 'unknown';
 }
 
 /** Timeouts and sizes of the listener; defaults cut a slowloris client off in ~10 s. */
