@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import { sqliteHandleOf } from './sqlite-handles.js';
 
@@ -21,19 +22,16 @@ export function prepare<R, K extends string>(
   names: readonly K[],
   build: (placeholders: Readonly<Record<K, string>>) => Compilable<R>,
 ): Runner<R[], K> {
-  const { compiled, parametersOf } = compile(names, build);
-  return async (db, values) => {
-    const parameters = parametersOf(values);
-    const sqlite = fastPath(db);
-    if (sqlite !== undefined) {
-      const statement = sqlite.prepare(compiled.sql);
+  return prepared(
+    names,
+    build,
+    (statement, parameters) => {
       if (statement.reader) return statement.all(parameters) as R[];
       statement.run(parameters);
       return [];
-    }
-    const result = await db.executeQuery<R>({ ...compiled, parameters });
-    return result.rows;
-  };
+    },
+    (rows) => rows,
+  );
 }
 
 /**
@@ -45,17 +43,34 @@ export function prepareFirst<R, K extends string>(
   names: readonly K[],
   build: (placeholders: Readonly<Record<K, string>>) => Compilable<R>,
 ): Runner<R | undefined, K> {
+  return prepared(
+    names,
+    build,
+    (statement, parameters) => {
+      if (!statement.reader) throw new Error('prepareFirst(): the query must return rows');
+      return statement.get(parameters) as R | undefined;
+    },
+    (rows) => rows[0],
+  );
+}
+
+/**
+ * The runner both share: parameters by name, then the SQLite fast path (`onSqlite`) or
+ * Kysely's executor, whose rows `fromRows` shapes like the fast path's answer.
+ */
+function prepared<R, K extends string, Out>(
+  names: readonly K[],
+  build: (placeholders: Readonly<Record<K, string>>) => Compilable<R>,
+  onSqlite: (statement: SQLite.Statement, parameters: unknown[]) => Out,
+  fromRows: (rows: R[]) => Out,
+): Runner<Out, K> {
   const { compiled, parametersOf } = compile(names, build);
   return async (db, values) => {
     const parameters = parametersOf(values);
     const sqlite = fastPath(db);
-    if (sqlite !== undefined) {
-      const statement = sqlite.prepare(compiled.sql);
-      if (!statement.reader) throw new Error('prepareFirst(): the query must return rows');
-      return statement.get(parameters) as R | undefined;
-    }
+    if (sqlite !== undefined) return onSqlite(sqlite.prepare(compiled.sql), parameters);
     const result = await db.executeQuery<R>({ ...compiled, parameters });
-    return result.rows[0];
+    return fromRows(result.rows);
   };
 }
 
