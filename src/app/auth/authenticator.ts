@@ -5,7 +5,7 @@ import {
   type Principal,
 } from '../../kit/index.js';
 import type { UserTokenAuthenticator } from './user-token-authenticator.js';
-import { invalidToken, isB64Token } from './user-token-authenticator.js';
+import { invalidToken, isB64Token, notBearer } from './user-token-authenticator.js';
 
 const API_KEY_PREFIX = /^sk_(live|test)_/;
 
@@ -52,9 +52,9 @@ export class AppAuthenticator implements Authenticator {
     }
     if (authorization === undefined) return undefined;
     const token = bearerCredential(authorization);
-    if (token === undefined) throw invalidToken('Authorization is not a Bearer credential');
+    if (token === undefined) throw notBearer();
     if (API_KEY_PREFIX.test(token)) {
-      if (!isB64Token(token)) throw invalidToken('Authorization is not a Bearer credential');
+      if (!isB64Token(token)) throw notBearer();
       return this.#apiKey(request);
     }
     return this.#tokens.authenticate(token, request);

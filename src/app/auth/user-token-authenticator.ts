@@ -25,6 +25,11 @@ export function isB64Token(credential: string): boolean {
   return B64TOKEN.test(credential);
 }
 
+/** The refusal of an Authorization value that is not a well-formed Bearer credential. */
+export function notBearer(): RampartError {
+  return invalidToken('Authorization is not a Bearer credential');
+}
+
 const FOREIGN = new Set<TokenRejection>(['unknown_kid', 'algorithm', 'type']);
 
 interface CachedPrincipal {
@@ -62,7 +67,7 @@ export class UserTokenAuthenticator {
     const key = VerifiedTokenCache.keyOf(token);
     let entry = this.#cache.get(key);
     if (entry === undefined) {
-      if (!B64TOKEN.test(token)) throw invalidToken('Authorization is not a Bearer credential');
+      if (!isB64Token(token)) throw notBearer();
       const result = this.#options.verify(token);
       if (!result.valid) {
         // Not one of our keys (or not our algorithm/type): maybe the OIDC provider's token.
