@@ -1,0 +1,114 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  NoHeaders,
+  NoInput,
+  Type,
+  createServer,
+  defineRoute,
+  toConfig,
+} from '../../src/kit/index.js';
+import { captureLogs, type CapturedLogs } from '../helpers/capture-logs.js';
+
+/**
+ * The access line is written from an onSend hook with the kit's own start time. An
+ * onResponse hook would make Fastify attach and remove a 'finish' and an 'error' listener
+ * on every response (Fastify skips both when no onResponse hook exists); that bookkeeping
+ * cost more than the line itself. These tests pin both halves: no listener beyond what
+ * bare Fastify attaches, and the line still carries the real status and duration.
+ */
+const none = { params: NoInput, query: NoInput, body: NoInput, headers: NoHeaders };
+const Ok = Type.Object({ ok: Type.Boolean() });
+
+const routes = [
+  defineRoute({
+    method: 'GET',
+    url: '/v1/slow',
+    operationId: 'slow',
+    summary: 'Answers after 40 ms',
+    tags: ['test'],
+    auth: 'public',
+    permission: 'public',
+    rateLimit: 'default',
+    input: none,
+    responses: { 200: Ok },
+    handler: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      return { status: 200, body: { ok: true } };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/broken',
+    operationId: 'broken',
+    summary: 'Throws',
+    tags: ['test'],
+    auth: 'public',
+    permission: 'public',
+    rateLimit: 'default',
+    input: none,
+    responses: { 200: Ok },
+    handler: () => {
+      throw new Error('boom');
+    },
+  }),
+];
+
+/** 'finish' + 'error' listeners on the raw response while the handler runs. */
+function recordListeners(app: FastifyInstance, into: number[]): void {
+  app.addHook('preHandler', (_request, reply, done) => {
+    into.push(reply.raw.listenerCount('finish') + reply.raw.listenerCount('error'));
+    done();
+  });
+}
+
+describe('access line: written without response listeners', () => {
+  let app: FastifyInstance;
+  let logs: CapturedLogs;
+  const kitCounts: number[] = [];
+
+  beforeAll(async () => {
+    logs = captureLogs();
+    app = createServer({
+      config: toConfig({ NODE_ENV: 'test', RAMPART_DATA_DIR: '/tmp/rampart-kit-test' }),
+      logger: logs.logger,
+      routes,
+      openapi: { title: 'kit test', version: '0.0.0' },
+      readiness: () => Promise.resolve({ ready: true, checks: { database: 'ok' } }),
+    });
+    recordListeners(app, kitCounts);
+    await app.ready();
+  });
+  afterAll(async () => app.close());
+
+  it('attaches no more listeners to the response than bare Fastify does', async () => {
+    const bare = Fastify({ logger: false });
+    const bareCounts: number[] = [];
+    recordListeners(bare, bareCounts);
+    bare.get('/v1/slow', () => ({ ok: true }));
+    await bare.inject({ method: 'GET', url: '/v1/slow' });
+    await bare.close();
+
+    await app.inject({ method: 'GET', url: '/v1/slow' });
+    expect(bareCounts).toHaveLength(1);
+    expect(kitCounts.at(-1)).toBe(bareCounts[0]);
+  });
+
+  it('logs the real status and duration of each response', async () => {
+    const before = logs.lines.length;
+    await app.inject({ method: 'GET', url: '/v1/slow' });
+    await app.inject({ method: 'GET', url: '/v1/broken' });
+    await app.inject({ method: 'GET', url: '/v1/missing' });
+    const lines = logs.lines
+      .slice(before)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.path !== undefined);
+    expect(lines.map((l) => [l.path, l.statusCode])).toEqual([
+      ['/v1/slow', 200],
+      ['/v1/broken', 500],
+      ['/v1/missing', 404],
+    ]);
+    expect(lines[0]?.durationMs).toBeGreaterThanOrEqual(35);
+    expect(lines[2]?.durationMs).toBeLessThan(35);
+  });
+});
