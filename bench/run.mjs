@@ -13,7 +13,7 @@ import { selectLoadgen } from './lib/loadgen.mjs';
 import {
   clockTicks,
   coreTimes,
-  cpuMicros,
+  cpuSplitMicros,
   freePort,
   hasProcfs,
   hasTaskset,
@@ -234,9 +234,11 @@ async function main() {
           await loadgen.run({ ...base, durationS: cfg.warmupS });
           const k0 = hasTaskset() ? coreTimes(SERVER_CORE) : null;
           const l0 = hasTaskset() ? coreTimes(LOADGEN_CORE) : null;
-          const c0 = cpuMicros(r.child.pid);
+          const s0 = cpuSplitMicros(r.child.pid);
           const res = await loadgen.run({ ...base, durationS: cfg.durationS });
-          const c1 = cpuMicros(r.child.pid);
+          const s1 = cpuSplitMicros(r.child.pid);
+          const c0 = s0 === null ? null : s0.user + s0.system;
+          const c1 = s1 === null ? null : s1.user + s1.system;
           const k1 = hasTaskset() ? coreTimes(SERVER_CORE) : null;
           const l1 = hasTaskset() ? coreTimes(LOADGEN_CORE) : null;
           const cpuUs = c0 !== null && c1 !== null ? c1 - c0 : Number.NaN;
@@ -253,6 +255,10 @@ async function main() {
             ...res,
             cpuUs,
             cpuUsPerReq: res.requests > 0 ? cpuUs / res.requests : Number.NaN,
+            // The same split into user and kernel time (JSON only).
+            userUsPerReq: s0 && s1 && res.requests > 0 ? (s1.user - s0.user) / res.requests : null,
+            systemUsPerReq:
+              s0 && s1 && res.requests > 0 ? (s1.system - s0.system) / res.requests : null,
             cpuPct: (cpuUs / (res.durationS * 1e6)) * 100,
             otherPct,
             // How busy the load generator's core was (wrk/autocannon + anything else there):

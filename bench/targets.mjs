@@ -12,7 +12,7 @@
 // ctx (built by run.mjs): { root, tmpDir, dbFile, seed, keys, alg, token, invoices, env }
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { spawnServer } from './lib/proc.mjs';
 import { JWT_AUDIENCE, JWT_ISSUER } from './keys.mjs';
 import { randomBase62, seedBenchDatabase } from './seed.mjs';
@@ -196,9 +196,9 @@ const rampartEntry = (ctx) =>
  * Our service. `extraEnv` makes variants (the Redis-backed one); each variant has its own
  * data folder, so the two never share a SQLite file.
  */
-const makeRampart = (name, extraEnv = {}, note = '') => ({
+const makeRampart = (name, extraEnv = {}, note = '', variant = {}) => ({
   name,
-  description: `our service: node dist/cli/main.js serve (TLS at a trusted proxy, X-Forwarded-Proto: https)${note}`,
+  description: `our service: node ${variant.command ?? 'dist/cli/main.js serve'} (TLS at a trusted proxy, X-Forwarded-Proto: https)${note}`,
   optional: true,
   unavailable: (ctx) =>
     existsSync(rampartEntry(ctx))
@@ -209,7 +209,8 @@ const makeRampart = (name, extraEnv = {}, note = '') => ({
     (ctx.rampartDataDirs ??= {})[name] = dataDir;
     mkdirSync(dataDir, { recursive: true });
     const raise = ctx.env.BENCH_RAMPART_RAISE_LIMITS !== '0';
-    return spawnServer(process.execPath, [rampartEntry(ctx), 'serve'], {
+    const args = variant.args?.(ctx) ?? [rampartEntry(ctx), 'serve'];
+    return spawnServer(process.execPath, args, {
       env: {
         ...ctx.env,
         NODE_ENV: 'development',
@@ -236,8 +237,20 @@ const makeRampart = (name, extraEnv = {}, note = '') => ({
     });
   },
   ready: { path: '/healthz', headers: { ...FORWARDED } },
-  routes: (ctx, baseUrl) =>
-    prepareRampart({ ...ctx, rampartDataDir: ctx.rampartDataDirs[name] }, baseUrl),
+  routes: async (ctx, baseUrl) => {
+    const routes = await prepareRampart(
+      { ...ctx, rampartDataDir: ctx.rampartDataDirs[name] },
+      baseUrl,
+    );
+    if (variant.routes === undefined) return routes;
+    const only = variant.routes;
+    return Object.fromEntries(
+      Object.entries(routes).map(([route, spec]) => [
+        route,
+        only.includes(route) ? spec : { skip: `${name} measures ${only.join(', ')} only` },
+      ]),
+    );
+  },
 });
 
 const rampart = makeRampart('rampart');
@@ -248,11 +261,29 @@ const rampartRedis = makeRampart(
   `, shared state in Redis (${redisUrl})`,
 );
 
+// #6: what the in-process limiter adds on the public route. The same build and settings with
+// an admit-all limiter in its place (bench/entries/rampart-admit-all.mjs); no 429 can occur
+// in either, so the difference is the limiter's work and its five response headers.
+const rampartAdmitAll = makeRampart(
+  'rampart-admit-all',
+  {},
+  ', with an admit-all limiter (baseline of the limiter cost)',
+  {
+    command: 'bench/entries/rampart-admit-all.mjs dist/app/main.js',
+    args: (ctx) => [
+      join(ctx.root, 'bench', 'entries', 'rampart-admit-all.mjs'),
+      join(dirname(rampartEntry(ctx)), '..', 'app', 'main.js'),
+    ],
+    routes: ['public'],
+  },
+);
+
 /** The default target list, in report order. Baselines for ratios: fastify-bare, fastify-plugins. */
 export function defaultTargets() {
   return [
     rampart,
     rampartRedis,
+    rampartAdmitAll,
     peer(
       'fastify-bare',
       'bare Fastify, no controls, same reads for a fixed user (the unsecured peer)',

@@ -62,6 +62,14 @@ const GOALS = [
   },
   {
     issue: 6,
+    what: 'public route, in-process limiter cost (admit-all ÷ with limiter; 0.95 = adds ≤ 5 %)',
+    route: 'public',
+    target: 'rampart',
+    base: 'rampart-admit-all',
+    min: 0.95,
+  },
+  {
+    issue: 6,
     what: 'public route, limiter in Redis vs in-process',
     route: 'public',
     target: 'rampart-redis',

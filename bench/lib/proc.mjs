@@ -37,7 +37,11 @@ export function pinSelf(core) {
  * written, as in production, but not kept), stderr to `logFile` for diagnostics.
  */
 export function spawnServer(cmd, args, { env, cwd, logFile }) {
-  const [c, a] = pinned(SERVER_CORE, cmd, args);
+  // BENCH_NODE_FLAGS: extra node flags for every server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
+  // to profile the servers under the benchmark's own load; node refuses these in NODE_OPTIONS).
+  const flags =
+    cmd === process.execPath ? (env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean) : [];
+  const [c, a] = pinned(SERVER_CORE, cmd, [...flags, ...args]);
   const out = openSync('/dev/null', 'w');
   const err = openSync(logFile, 'a');
   const child = spawn(c, a, { env, cwd, stdio: ['ignore', out, err] });
@@ -62,12 +66,18 @@ export function clockTicks() {
 
 /** utime+stime of a process (all its threads), in microseconds. null if unreadable. */
 export function cpuMicros(pid) {
+  const split = cpuSplitMicros(pid);
+  return split === null ? null : split.user + split.system;
+}
+
+/** User and system CPU µs of a process (all its threads): where a difference lives. */
+export function cpuSplitMicros(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state); utime is field 14, stime field 15.
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1e6) / clockTicks();
+    const tick = 1e6 / clockTicks();
+    return { user: Number(fields[11]) * tick, system: Number(fields[12]) * tick };
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createPlainHttpListener, loadConfig, type RawEnv } from '../kit/index.js';
 import { createAppContext, type AppContext, type ContextOptions } from './context.js';
-import { buildApp } from './http/build-app.js';
+import { buildApp, type BuildOptions } from './http/build-app.js';
 
 export interface RunningService {
   readonly context: AppContext;
@@ -13,14 +13,19 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Loads config, migrates, builds and listens. The process entry and tests share it. */
+/**
+ * Loads config, migrates, builds and listens. The process entry and tests share it;
+ * `build` replaces parts of the pipeline (the benchmark measures the limiter's share by
+ * running one instance with an admit-all limiter).
+ */
 export async function startService(
   env: RawEnv = process.env,
   options: ContextOptions = {},
+  build: BuildOptions = {},
 ): Promise<RunningService> {
   const loaded = await loadConfig(env);
   const context = await createAppContext(loaded, options);
-  const app = buildApp(context);
+  const app = buildApp(context, build);
   const { config } = loaded;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
