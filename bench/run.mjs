@@ -7,12 +7,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedBenchDatabase } from './seed.mjs';
 import { generateBenchKeys, signBenchToken, SUPPORTED_ALGS } from './keys.mjs';
-import { formatGoals } from './lib/goals.mjs';
+import { formatGoals, formatSideBySide, GOALS } from './lib/goals.mjs';
 import { BASELINES, defaultTargets, ROUTE_LABELS, ROUTES } from './targets.mjs';
 import { selectLoadgen } from './lib/loadgen.mjs';
 import {
   clockTicks,
   coreTimes,
+  cpuMicros,
   cpuSplitMicros,
   freePort,
   hasProcfs,
@@ -57,6 +58,8 @@ const cfg = {
   routes: list('BENCH_ROUTES') ?? [...ROUTES],
   loadgen: env.BENCH_LOADGEN ?? null,
   keepTmp: env.BENCH_KEEP_TMP === '1',
+  // After the sequential rounds, each goal's target and baseline once more, loaded at the same time.
+  sideBySide: env.BENCH_SIDE_BY_SIDE !== '0',
   startTimeoutS: 15,
 };
 if (!SUPPORTED_ALGS.includes(cfg.alg))
@@ -280,6 +283,58 @@ async function main() {
     }
   }
 
+  // Goals side by side ---------------------------------------------------------------------------
+  const sideBySide = [];
+  if (cfg.sideBySide) {
+    log('\nGoals side by side (target and baseline loaded at the same time):');
+    for (const goal of GOALS) {
+      if (goal.base === goal.target) continue;
+      const t = running.find((r) => r.target.name === goal.target);
+      const b = running.find((r) => r.target.name === goal.base);
+      const tSpec = t?.routes[goal.route];
+      const bSpec = b?.routes[goal.baseRoute ?? goal.route];
+      if (!tSpec || !bSpec || t.child.exited || b.child.exited) continue;
+      const result = { goal, ratios: [], targetUs: [], baseUs: [] };
+      sideBySide.push(result);
+      const half = Math.max(1, Math.round(cfg.connections / 2));
+      const load = (r, spec, route, durationS) =>
+        loadgen.run({
+          baseUrl: r.baseUrl,
+          paths: spec.paths,
+          headers: spec.headers,
+          connections: half,
+          tmpDir,
+          tag: `pair-${r.target.name}-${route}`,
+          durationS,
+        });
+      for (let round = 1; round <= cfg.rounds; round++) {
+        try {
+          await Promise.all([
+            load(t, tSpec, goal.route, cfg.warmupS),
+            load(b, bSpec, goal.baseRoute ?? goal.route, cfg.warmupS),
+          ]);
+          const t0 = cpuMicros(t.child.pid);
+          const b0 = cpuMicros(b.child.pid);
+          const [tr, br] = await Promise.all([
+            load(t, tSpec, goal.route, cfg.durationS),
+            load(b, bSpec, goal.baseRoute ?? goal.route, cfg.durationS),
+          ]);
+          const tUs = (cpuMicros(t.child.pid) - t0) / tr.requests;
+          const bUs = (cpuMicros(b.child.pid) - b0) / br.requests;
+          if (!(tUs > 0 && bUs > 0) || tr.non2xx || br.non2xx) continue;
+          result.ratios.push(bUs / tUs);
+          result.targetUs.push(tUs);
+          result.baseUs.push(bUs);
+          log(
+            `[side ${round}/${cfg.rounds}] #${goal.issue} ${goal.route.padEnd(7)} ${goal.target} ${tUs.toFixed(1)} µs/req, ${goal.base} ${bUs.toFixed(1)} µs/req: ratio ${(bUs / tUs).toFixed(2)}`,
+          );
+        } catch (e) {
+          log(`[side ${round}/${cfg.rounds}] #${goal.issue} ${goal.route}: failed: ${e.message}`);
+        }
+      }
+    }
+  }
+
   // Report -------------------------------------------------------------------------------------
   const names = running.map((r) => r.target.name);
   const summary = summarize(samples, cfg.routes, names);
@@ -295,6 +350,7 @@ async function main() {
     for (const i of skipped) log(`> ${i.name}: skipped (${i.routes[route].skip})`);
   }
   log(formatGoals(summary, samples));
+  if (cfg.sideBySide) log(formatSideBySide(sideBySide));
   log(`\n${LEGEND}`);
   const otherMedian = median(samples.map((x) => x.otherPct));
   if (otherMedian >= 20) {
@@ -343,6 +399,17 @@ async function main() {
         targets: targetInfo,
         summary,
         samples,
+        sideBySide: sideBySide.map((r) => ({
+          issue: r.goal.issue,
+          what: r.goal.what,
+          route: r.goal.route,
+          target: r.goal.target,
+          base: r.goal.base,
+          min: r.goal.min,
+          ratios: r.ratios,
+          targetUsPerReq: r.targetUs,
+          baseUsPerReq: r.baseUs,
+        })),
       },
       null,
       2,
