@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAccessLog, isoTimestamps } from '../../src/kit/http/access-log.js';
+import { createAccessLog, hundredths, isoTimestamps } from '../../src/kit/http/access-log.js';
 import { captureLogs } from '../helpers/capture-logs.js';
 
 /**
@@ -69,5 +69,20 @@ describe('access line: timestamps', () => {
     // Time may step backwards (NTP): still the right string.
     now -= 5000;
     expect(timestamp()).toBe(new Date(now).toISOString());
+  });
+});
+
+describe('access line: durations', () => {
+  it('writes every duration as the same number as Math.round(x * 100) / 100', () => {
+    for (let i = 0; i < 200_000; i++) {
+      const ms = i < 100_000 ? i / 997 : Math.random() * 10 ** (i % 7);
+      expect(JSON.parse(hundredths(ms))).toBe(Math.round(ms * 100) / 100);
+    }
+    expect(hundredths(0)).toBe('0.00');
+    expect(hundredths(12.049)).toBe('12.05');
+    // Never anything that is not a JSON number.
+    expect(hundredths(Number.NaN)).toBe('0');
+    expect(hundredths(-1)).toBe('0');
+    expect(hundredths(Number.POSITIVE_INFINITY)).toBe('0');
   });
 });
