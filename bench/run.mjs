@@ -59,7 +59,10 @@ const cfg = {
   loadgen: env.BENCH_LOADGEN ?? null,
   keepTmp: env.BENCH_KEEP_TMP === '1',
   // After the sequential rounds, each goal's target and baseline once more, loaded at the same time.
-  sideBySide: env.BENCH_SIDE_BY_SIDE !== '0',
+  // `same` (default): goals comparing two builds of our own service; `all`: every goal; `0`: none.
+  sideBySide: ['0', 'same', 'all'].includes(env.BENCH_SIDE_BY_SIDE)
+    ? env.BENCH_SIDE_BY_SIDE
+    : 'same',
   startTimeoutS: 15,
 };
 if (!SUPPORTED_ALGS.includes(cfg.alg))
@@ -284,11 +287,30 @@ async function main() {
   }
 
   // Goals side by side ---------------------------------------------------------------------------
+  /** Stops a target and starts it again on the same port and data (its routes stay valid). */
+  const restart = async (r) => {
+    await stopChild(r.child);
+    const child = r.target.start(ctx, Number(new URL(r.baseUrl).port));
+    const ready = await waitReady(
+      child,
+      `${r.baseUrl}${r.target.ready.path}`,
+      r.target.ready.headers,
+      cfg.startTimeoutS * 1000,
+    );
+    if (!ready.ok) throw new Error(`${r.target.name} did not restart: ${ready.reason}`);
+    r.child = child;
+  };
   const sideBySide = [];
-  if (cfg.sideBySide) {
+  if (cfg.sideBySide !== '0') {
     log('\nGoals side by side (target and baseline loaded at the same time):');
     for (const goal of GOALS) {
       if (goal.base === goal.target) continue;
+      // Two different stacks sharing one core do not share it evenly: the one with the larger
+      // code and heap loses more to the other's cache traffic (rampart vs bare Fastify reads
+      // ~0.1 lower side by side than in sequential windows), so by default only our own
+      // variants, which have the same footprint, are compared this way.
+      const ours = (name) => name.startsWith('rampart');
+      if (cfg.sideBySide === 'same' && !(ours(goal.target) && ours(goal.base))) continue;
       const t = running.find((r) => r.target.name === goal.target);
       const b = running.find((r) => r.target.name === goal.base);
       const tSpec = t?.routes[goal.route];
@@ -309,9 +331,15 @@ async function main() {
         });
       for (let round = 1; round <= cfg.rounds; round++) {
         try {
+          // Fresh processes for every window: two processes of the very same build differ by up
+          // to ~10 % in CPU per request for their whole life (address-space layout, JIT and GC
+          // history), so the ratio of one pair of processes carries that luck. New pairs each
+          // round average it out; the sequential rounds above keep one process per target.
+          await Promise.all([restart(t), restart(b)]);
+          // A fresh process compiles its hot paths under the warm-up load: 3 s more than usual.
           await Promise.all([
-            load(t, tSpec, goal.route, cfg.warmupS),
-            load(b, bSpec, goal.baseRoute ?? goal.route, cfg.warmupS),
+            load(t, tSpec, goal.route, cfg.warmupS + 3),
+            load(b, bSpec, goal.baseRoute ?? goal.route, cfg.warmupS + 3),
           ]);
           const t0 = cpuMicros(t.child.pid);
           const b0 = cpuMicros(b.child.pid);
@@ -350,7 +378,7 @@ async function main() {
     for (const i of skipped) log(`> ${i.name}: skipped (${i.routes[route].skip})`);
   }
   log(formatGoals(summary, samples));
-  if (cfg.sideBySide) log(formatSideBySide(sideBySide));
+  if (cfg.sideBySide !== '0') log(formatSideBySide(sideBySide, cfg.sideBySide));
   log(`\n${LEGEND}`);
   const otherMedian = median(samples.map((x) => x.otherPct));
   if (otherMedian >= 20) {

@@ -139,7 +139,7 @@ export function formatGoals(summary, samples = []) {
  * ratio holds still where sequential windows drift by ±20 % within minutes. Goals whose
  * target and baseline are one server (two routes of it) cannot be split this way.
  */
-export function formatSideBySide(results) {
+export function formatSideBySide(results, mode = 'same') {
   const lines = [
     '',
     '### Goals measured side by side (both servers loaded at once on one core; CPU µs/request ratio per round)',
@@ -150,7 +150,12 @@ export function formatSideBySide(results) {
   for (const g of GOALS) {
     const r = results.find((x) => x.goal === g);
     if (r === undefined || r.ratios.length === 0) {
-      const why = g.base === g.target ? 'one server: sequential only' : 'not measured';
+      const why =
+        g.base === g.target
+          ? 'one server: sequential only'
+          : mode === 'same' && !(g.target.startsWith('rampart') && g.base.startsWith('rampart'))
+            ? 'another stack: sequential only (BENCH_SIDE_BY_SIDE=all)'
+            : 'not measured';
       lines.push(`| ${g.issue} | ${g.what} | ${g.min} | — | — | ${why} |`);
       continue;
     }
