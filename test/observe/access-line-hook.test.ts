@@ -111,4 +111,32 @@ describe('access line: written without response listeners', () => {
     expect(lines[0]?.durationMs).toBeGreaterThanOrEqual(35);
     expect(lines[2]?.durationMs).toBeLessThan(35);
   });
+
+  it('writes exactly one line for every other way a request is answered', async () => {
+    const cases = [
+      // Refused by the router before any hook (malformed percent-encoding): no line before.
+      { method: 'GET', url: '/v1/%E0%A4%A', status: 400 },
+      { method: 'HEAD', url: '/healthz', status: 200 },
+      { method: 'DELETE', url: '/healthz', status: 405 },
+      { method: 'OPTIONS', url: '/healthz', status: 204 },
+      { method: 'GET', url: `/v1/${'x'.repeat(3000)}`, status: 414 },
+      { method: 'POST', url: '/healthz', status: 415 },
+    ] as const;
+    for (const c of cases) {
+      const before = logs.lines.length;
+      const res = await app.inject({
+        method: c.method,
+        url: c.url,
+        ...(c.method === 'POST' ? { headers: { 'content-type': 'text/plain' }, payload: 'x' } : {}),
+      });
+      expect(res.statusCode).toBe(c.status);
+      const lines = logs.lines
+        .slice(before)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.path !== undefined);
+      expect(lines.map((l) => [l.method, l.statusCode, l.requestId])).toEqual([
+        [c.method, c.status, res.headers['x-request-id']],
+      ]);
+    }
+  });
 });

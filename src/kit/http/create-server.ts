@@ -33,6 +33,8 @@ declare module 'fastify' {
     rampartClientIp: string | undefined;
     /** `performance.now()` when the request reached the first hook (access-line duration). */
     rampartStartedAt: number | undefined;
+    /** Set once the request's access line is written. */
+    rampartLogged: boolean;
   }
 }
 
@@ -116,6 +118,22 @@ export function createServer(options: ServerOptions): FastifyInstance {
   const headers = securityHeaders({ hsts: proxyMode || options.tls !== undefined });
   const cors = createCors(config.corsOrigins);
   const writeAccessLine = createAccessLog(logger);
+  /** The request's one access line; a second call for the same request writes nothing. */
+  const logAccess = (request: FastifyRequest, reply: FastifyReply): void => {
+    if (request.rampartLogged) return;
+    request.rampartLogged = true;
+    const started = request.rampartStartedAt;
+    writeAccessLine({
+      requestId: request.id,
+      method: request.method,
+      url: request.url,
+      statusCode: reply.statusCode,
+      ip: clientIp(request),
+      userAgent: request.headers['user-agent'],
+      userId: request.principal?.userId ?? request.principal?.id,
+      durationMs: started === undefined ? 0 : performance.now() - started,
+    });
+  };
   /** Limits for requests that reach no declared route (404, 405, preflights): IP and global. */
   const limitAnonymous: LimitAnonymous = async (request, reply, routeId) => {
     if (options.limiter === undefined) return;
@@ -196,12 +214,16 @@ export function createServer(options: ServerOptions): FastifyInstance {
     // Router-level failures (malformed URL encoding) answer our problem shape too.
     frameworkErrors: (error, request, reply) => {
       sendProblem(reply, toRampartError(error), request.id, headers);
+      // A request refused by the router (malformed URL encoding) runs no route hooks, so
+      // its access line is written here: probes with broken URLs are logged like any other.
+      logAccess(request, reply);
     },
   });
 
   app.decorateRequest('principal', undefined);
   app.decorateRequest('rampartClientIp', undefined);
   app.decorateRequest('rampartStartedAt', undefined);
+  app.decorateRequest('rampartLogged', false);
   app.removeAllContentTypeParsers();
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser(
@@ -312,17 +334,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
   // socket's 'finish': an onResponse hook makes Fastify attach and remove two listeners
   // on every response, which cost more than the whole line (test/observe/access-line-hook).
   app.addHook('onSend', function accessLog(request, reply, _payload, done) {
-    const started = request.rampartStartedAt;
-    writeAccessLine({
-      requestId: request.id,
-      method: request.method,
-      url: request.url,
-      statusCode: reply.statusCode,
-      ip: clientIp(request),
-      userAgent: request.headers['user-agent'],
-      userId: request.principal?.userId ?? request.principal?.id,
-      durationMs: started === undefined ? 0 : performance.now() - started,
-    });
+    logAccess(request, reply);
     done();
   });
 
