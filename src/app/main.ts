@@ -14,9 +14,12 @@ export interface RunningService {
 }
 
 /**
- * Loads config, migrates, builds and listens. The process entry and tests share it;
- * `build` replaces parts of the pipeline (the benchmark measures the limiter's share by
- * running one instance with an admit-all limiter).
+ * Loads config, migrates, builds and listens. The process entry and tests share it.
+ *
+ * `build` replaces parts of the pipeline: the benchmark measures the limiter's share by
+ * running one instance with an admit-all limiter. It is a programmatic way around
+ * controls (authentication, limits); `rampart serve` never passes it, and no setting
+ * reaches it.
  */
 export async function startService(
   env: RawEnv = process.env,

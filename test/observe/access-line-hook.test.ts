@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -52,6 +58,38 @@ const routes = [
       throw new Error('boom');
     },
   }),
+  ...(
+    [
+      // A stream that fails before its first chunk: the error handler answers 500.
+      [
+        '/v1/stream-fails',
+        () =>
+          new Readable({
+            read() {
+              this.destroy(new Error('disk gone'));
+            },
+          }),
+      ],
+      // A body Fastify refuses after onSend (not a string, Buffer or stream): 500.
+      ['/v1/not-text', () => 42],
+      ['/v1/stream-ok', () => Readable.from(['streamed ', 'text'])],
+    ] as const
+  ).map(([url, body]) =>
+    defineRoute({
+      method: 'GET',
+      url,
+      operationId: url.replace(/\W/g, ''),
+      summary: 'Plain text',
+      tags: ['test'],
+      auth: 'public',
+      permission: 'public',
+      rateLimit: 'default',
+      input: none,
+      responses: { 200: Type.String({ maxLength: 100 }) },
+      contentType: 'text/plain; charset=utf-8',
+      handler: () => ({ status: 200, body: body() as unknown as string }),
+    }),
+  ),
 ];
 
 /** 'finish' + 'error' listeners on the raw response while the handler runs. */
@@ -121,6 +159,10 @@ describe('access line: written without response listeners', () => {
       { method: 'OPTIONS', url: '/healthz', status: 204 },
       { method: 'GET', url: `/v1/${'x'.repeat(3000)}`, status: 414 },
       { method: 'POST', url: '/healthz', status: 415 },
+      // Answered again by the error handler after onSend saw the first payload.
+      { method: 'GET', url: '/v1/stream-fails', status: 500 },
+      { method: 'GET', url: '/v1/not-text', status: 500 },
+      { method: 'GET', url: '/v1/stream-ok', status: 200 },
     ] as const;
     for (const c of cases) {
       const before = logs.lines.length;
@@ -138,5 +180,39 @@ describe('access line: written without response listeners', () => {
         [c.method, c.status, res.headers['x-request-id']],
       ]);
     }
+  });
+});
+
+describe('access line: a process that exits without closing the server', () => {
+  it('still writes the batch it was holding', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-exit-'));
+    const file = join(dir, 'out.log');
+    const script = join(dir, 'exit.mjs');
+    const kit = resolve('dist/kit/index.js');
+    // The built kit (npm test builds first): a server answers one request, then the process
+    // exits at once, as a crash or a process.exit() elsewhere would.
+    writeFileSync(
+      script,
+      `import { createLogger, logDestination, createServer, toConfig } from ${JSON.stringify(kit)};
+const destination = logDestination(${JSON.stringify(file)});
+await new Promise((resolve) => destination.once('ready', resolve));
+const app = createServer({
+  config: toConfig({ NODE_ENV: 'test', RAMPART_DATA_DIR: ${JSON.stringify(dir)} }),
+  logger: createLogger({ destination }),
+  routes: [],
+  openapi: { title: 't', version: '1' },
+  readiness: () => Promise.resolve({ ready: true, checks: {} }),
+});
+await app.ready();
+const res = await app.inject({ method: 'GET', url: '/healthz?probe=last-words' });
+process.stdout.write(res.headers['x-request-id']);
+process.exit(0);
+`,
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, [script]);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const ids = lines.map((l) => (JSON.parse(l) as { requestId?: string }).requestId);
+    expect(stdout).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids).toContain(stdout);
   });
 });

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createAccessLog, hundredths, isoTimestamps } from '../../src/kit/http/access-log.js';
 import { captureLogs } from '../helpers/capture-logs.js';
@@ -84,5 +85,34 @@ describe('access line: durations', () => {
     expect(hundredths(Number.NaN)).toBe('0');
     expect(hundredths(-1)).toBe('0');
     expect(hundredths(Number.POSITIVE_INFINITY)).toBe('0');
+  });
+});
+
+describe('access line: a failing destination', () => {
+  it('never throws into the request being answered', () => {
+    // A sonic-boom-like stream (batched path) that was destroyed during shutdown.
+    const stream = {
+      write: () => {
+        throw new Error('SonicBoom destroyed');
+      },
+      flushSync: () => undefined,
+    };
+    const logger = pino({ level: 'info' }, stream as unknown as pino.DestinationStream);
+    const write = createAccessLog(logger);
+    const line = {
+      requestId: 'r',
+      method: 'GET',
+      url: `/${'a'.repeat(1000)}`,
+      statusCode: 200,
+      ip: '::1',
+      userAgent: undefined,
+      userId: undefined,
+      durationMs: 1,
+    };
+    // Enough lines to cross the 16 KiB batch size: the hand-over happens inside the call.
+    expect(() => {
+      for (let i = 0; i < 40; i++) write(line);
+      write.flush();
+    }).not.toThrow();
   });
 });

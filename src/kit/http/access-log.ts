@@ -49,21 +49,35 @@ export function createAccessLog(logger: Logger): AccessLog {
   let pending = '';
   let timer: NodeJS.Timeout | undefined;
   const timestamp = isoTimestamps();
+  /** Hands the batch over; a failing destination never fails the request being answered. */
+  const handOver = (sync: boolean): void => {
+    const out = pending;
+    pending = '';
+    heldAtExit.delete(atExit);
+    try {
+      stream.write(out);
+      if (sync) (stream as { flushSync?: () => void }).flushSync?.();
+    } catch {
+      // Destroyed or ended destination (a shutdown race): the lines are lost, the answer is not.
+    }
+  };
+  // A process that exits without closing the server (a crash, process.exit) would lose the
+  // batch: pino's own exit flush only sees what sonic-boom holds. The lines before a crash
+  // are the ones an operator needs most.
+  const atExit = (): void => handOver(true);
   const flush = (): void => {
     if (timer !== undefined) {
       clearTimeout(timer);
       timer = undefined;
     }
-    if (pending === '') return;
-    const out = pending;
-    pending = '';
-    stream.write(out);
+    if (pending !== '') handOver(false);
   };
   const emit = (text: string): void => {
     if (!batched) {
       stream.write(text);
       return;
     }
+    if (pending === '') holdAtExit(atExit);
     pending += text;
     if (pending.length >= BATCH_CHARS) flush();
     else if (timer === undefined) {
@@ -93,6 +107,19 @@ export function createAccessLog(logger: Logger): AccessLog {
 }
 
 const INFO = 30;
+
+/** Access logs holding a batch right now; written synchronously if the process exits. */
+const heldAtExit = new Set<() => void>();
+let exitListener = false;
+
+function holdAtExit(write: () => void): void {
+  heldAtExit.add(write);
+  if (exitListener) return;
+  exitListener = true;
+  process.once('exit', () => {
+    for (const held of [...heldAtExit]) held();
+  });
+}
 
 /** Access lines are handed to the destination in chunks of about this many characters… */
 const BATCH_CHARS = 16 * 1024;

@@ -333,8 +333,20 @@ export function createServer(options: ServerOptions): FastifyInstance {
   // The access line is written when the response is handed over (onSend), not on the
   // socket's 'finish': an onResponse hook makes Fastify attach and remove two listeners
   // on every response, which cost more than the whole line (test/observe/access-line-hook).
-  app.addHook('onSend', function accessLog(request, reply, _payload, done) {
-    logAccess(request, reply);
+  app.addHook('onSend', function accessLog(request, reply, payload, done) {
+    if (
+      payload === null ||
+      payload === undefined ||
+      typeof payload === 'string' ||
+      Buffer.isBuffer(payload)
+    ) {
+      logAccess(request, reply);
+    } else {
+      // A stream can still fail before its first chunk (and a body Fastify cannot send is
+      // refused after this hook): the error handler then answers again. Such a line waits
+      // for the response to close and carries the status that was really sent.
+      reply.raw.once('close', () => logAccess(request, reply));
+    }
     done();
   });
 
