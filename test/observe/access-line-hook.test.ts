@@ -25,6 +25,14 @@ import { captureLogs, type CapturedLogs } from '../helpers/capture-logs.js';
  */
 const none = { params: NoInput, query: NoInput, body: NoInput, headers: NoHeaders };
 const Ok = Type.Object({ ok: Type.Boolean() });
+/** What every route of this file shares: public, default limits, no input. */
+const publicRoute = {
+  tags: ['test'],
+  auth: 'public',
+  permission: 'public',
+  rateLimit: 'default',
+  input: none,
+} as const;
 
 const routes = [
   defineRoute({
@@ -32,11 +40,7 @@ const routes = [
     url: '/v1/slow',
     operationId: 'slow',
     summary: 'Answers after 40 ms',
-    tags: ['test'],
-    auth: 'public',
-    permission: 'public',
-    rateLimit: 'default',
-    input: none,
+    ...publicRoute,
     responses: { 200: Ok },
     handler: async () => {
       await new Promise((resolve) => setTimeout(resolve, 40));
@@ -48,11 +52,7 @@ const routes = [
     url: '/v1/broken',
     operationId: 'broken',
     summary: 'Throws',
-    tags: ['test'],
-    auth: 'public',
-    permission: 'public',
-    rateLimit: 'default',
-    input: none,
+    ...publicRoute,
     responses: { 200: Ok },
     handler: () => {
       throw new Error('boom');
@@ -80,11 +80,7 @@ const routes = [
       url,
       operationId: url.replace(/\W/g, ''),
       summary: 'Plain text',
-      tags: ['test'],
-      auth: 'public',
-      permission: 'public',
-      rateLimit: 'default',
-      input: none,
+      ...publicRoute,
       responses: { 200: Type.String({ maxLength: 100 }) },
       contentType: 'text/plain; charset=utf-8',
       handler: () => ({ status: 200, body: body() as unknown as string }),
