@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedBenchDatabase } from './seed.mjs';
 import { generateBenchKeys, signBenchToken, SUPPORTED_ALGS } from './keys.mjs';
-import { formatGoals, formatSideBySide, GOALS } from './lib/goals.mjs';
+import { formatGoals, formatSideBySide, GOALS, measuredSideBySide } from './lib/goals.mjs';
 import { BASELINES, defaultTargets, ROUTE_LABELS, ROUTES } from './targets.mjs';
 import { selectLoadgen } from './lib/loadgen.mjs';
 import {
@@ -304,13 +304,11 @@ async function main() {
   if (cfg.sideBySide !== '0') {
     log('\nGoals side by side (target and baseline loaded at the same time):');
     for (const goal of GOALS) {
-      if (goal.base === goal.target) continue;
       // Two different stacks sharing one core do not share it evenly: the one with the larger
       // code and heap loses more to the other's cache traffic (rampart vs bare Fastify reads
       // ~0.1 lower side by side than in sequential windows), so by default only our own
       // variants, which have the same footprint, are compared this way.
-      const ours = (name) => name.startsWith('rampart');
-      if (cfg.sideBySide === 'same' && !(ours(goal.target) && ours(goal.base))) continue;
+      if (!measuredSideBySide(goal, cfg.sideBySide)) continue;
       const t = running.find((r) => r.target.name === goal.target);
       const b = running.find((r) => r.target.name === goal.base);
       const tSpec = t?.routes[goal.route];

@@ -139,6 +139,13 @@ export function formatGoals(summary, samples = []) {
  * ratio holds still where sequential windows drift by ±20 % within minutes. Goals whose
  * target and baseline are one server (two routes of it) cannot be split this way.
  */
+/** Whether a goal gets side-by-side windows in this mode (`same`: our own variants only). */
+export function measuredSideBySide(goal, mode) {
+  if (mode === '0' || goal.base === goal.target) return false;
+  const ours = (name) => name.startsWith('rampart');
+  return mode === 'all' || (ours(goal.target) && ours(goal.base));
+}
+
 export function formatSideBySide(results, mode = 'same') {
   const lines = [
     '',
@@ -153,7 +160,7 @@ export function formatSideBySide(results, mode = 'same') {
       const why =
         g.base === g.target
           ? 'one server: sequential only'
-          : mode === 'same' && !(g.target.startsWith('rampart') && g.base.startsWith('rampart'))
+          : !measuredSideBySide(g, mode)
             ? 'another stack: sequential only (BENCH_SIDE_BY_SIDE=all)'
             : 'not measured';
       lines.push(`| ${g.issue} | ${g.what} | ${g.min} | — | — | ${why} |`);
