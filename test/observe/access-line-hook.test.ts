@@ -17,7 +17,8 @@ import {
 import { captureLogs, type CapturedLogs } from '../helpers/capture-logs.js';
 
 /**
- * The access line is written from an onSend hook with the kit's own start time. An
+ * The access line is written by the code that sends (decision 0006; before that from an
+ * onSend hook, decision 0005), with the kit's own start time. An
  * onResponse hook would make Fastify attach and remove a 'finish' and an 'error' listener
  * on every response (Fastify skips both when no onResponse hook exists); that bookkeeping
  * cost more than the line itself. These tests pin both halves: no listener beyond what
@@ -128,6 +129,29 @@ describe('access line: written without response listeners', () => {
     expect(kitCounts.at(-1)).toBe(bareCounts[0]);
   });
 
+  it('runs one onRequest hook per route and no onSend or onResponse hook of its own', async () => {
+    // Decision 0006: the first checks run inside each route's one hook, and the access line
+    // is written by the code that sends.
+    const probe = createServer({
+      config: toConfig({ NODE_ENV: 'test', RAMPART_DATA_DIR: '/tmp/rampart-kit-test' }),
+      logger: logs.logger,
+      routes,
+      openapi: { title: 'kit test', version: '0.0.0' },
+      readiness: () => Promise.resolve({ ready: true, checks: { database: 'ok' } }),
+    });
+    await probe.ready();
+    const printed = probe.printRoutes({ includeHooks: true, commonPrefix: false });
+    await probe.close();
+    const hookLines = printed.split('\n').filter((line) => line.includes('• ('));
+    expect(hookLines.length).toBeGreaterThan(10);
+    for (const line of hookLines) {
+      // Fastify's own HEAD route strips the body in an onSend hook; nothing else may appear.
+      expect(line).toMatch(
+        /• \(onRequest\) \["(admitAndGuard|admitOnly)\(\)"\]$|• \(onSend\) \["headRouteOnSendHandler\(\)"\]$/,
+      );
+    }
+  });
+
   it('logs the real status and duration of each response', async () => {
     const before = logs.lines.length;
     await app.inject({ method: 'GET', url: '/v1/slow' });
@@ -155,7 +179,7 @@ describe('access line: written without response listeners', () => {
       { method: 'OPTIONS', url: '/healthz', status: 204 },
       { method: 'GET', url: `/v1/${'x'.repeat(3000)}`, status: 414 },
       { method: 'POST', url: '/healthz', status: 415 },
-      // Answered again by the error handler after onSend saw the first payload.
+      // Answered again by the error handler after the first send was handed over.
       { method: 'GET', url: '/v1/stream-fails', status: 500 },
       { method: 'GET', url: '/v1/not-text', status: 500 },
       { method: 'GET', url: '/v1/stream-ok', status: 200 },

@@ -54,8 +54,11 @@ function clientIp(request: FastifyRequest): string {
  * proxy's, so junk cannot buy a fresh budget either.
  */
 function forwardedOrPeer(request: FastifyRequest): string {
-  const ip = request.ip;
   const peer = request.socket.remoteAddress;
+  // Without X-Forwarded-For, proxy-addr (behind `request.ip`) answers the peer too, after
+  // parsing and matching it against the trusted list (~1 µs): skip straight to it.
+  if (request.headers['x-forwarded-for'] === undefined) return peer ?? 'unknown';
+  const ip = request.ip;
   if (ip === peer || isIP(ip) !== 0) return ip;
   return peer ?? 'unknown';
 }
@@ -251,7 +254,17 @@ export function createServer(options: ServerOptions): FastifyInstance {
       ? undefined
       : registerLoadShedding(app, options.loadShedding);
 
-  app.addHook('onRequest', function transportAndHeaders(request, reply, done) {
+  /**
+   * What every request goes through first: start time, security headers and request id,
+   * proxy-mode transport check, load shedding, URL length, credentials in the query, CORS.
+   * Returns false when the request goes on; true when it was answered here (a preflight)
+   * or its error was handed to `done`.
+   *
+   * It runs inside each route's one onRequest hook (and at the start of the not-found
+   * handler), not as a global hook: each hook Fastify runs costs a step of its hook
+   * runner on every request (decision 0006).
+   */
+  const admit: Admit = (request, reply, done) => {
     request.rampartStartedAt = performance.now();
     reply.headers(headers);
     reply.header('x-request-id', request.id);
@@ -265,19 +278,19 @@ export function createServer(options: ServerOptions): FastifyInstance {
           internal: 'proxy mode: untrusted peer or not forwarded from https',
         }),
       );
-      return;
+      return true;
     }
     const url = request.url;
     if (shedder !== undefined) {
       const shed = shedder.check(url);
       if (shed !== undefined) {
         done(shed);
-        return;
+        return true;
       }
     }
     if (url.length > limits.maxUrlLength) {
       done(new RampartError('URI_TOO_LONG'));
-      return;
+      return true;
     }
     if (url.includes('?')) {
       const parameter = findCredentialInQuery(url);
@@ -292,7 +305,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
             detail: `Send credentials in the Authorization or X-API-Key header, not in the query parameter "${parameter}".`,
           }),
         );
-        return;
+        return true;
       }
     }
     const origin = request.headers.origin;
@@ -309,45 +322,27 @@ export function createServer(options: ServerOptions): FastifyInstance {
       else if (decision.kind === 'preflight-allowed') {
         // Preflights are answered here, before any route, but still count against limits.
         limitAnonymous(request, reply, 'preflight').then(
-          () => reply.headers(decision.headers).code(204).send(),
+          () => {
+            reply.headers(decision.headers).code(204).send();
+            logAccess(request, reply);
+          },
           (error: unknown) => done(toRampartError(error)),
         );
-        return;
+        return true;
       } else if (decision.kind === 'preflight-refused') {
         limitAnonymous(request, reply, 'preflight').then(
           () =>
             done(new RampartError('CROSS_SITE_REQUEST', { internal: 'CORS preflight refused' })),
           (error: unknown) => done(toRampartError(error)),
         );
-        return;
+        return true;
       }
     }
-    done();
-  });
+    return false;
+  };
 
   app.addHook('onClose', (_instance, done) => {
     writeAccessLine.flush();
-    done();
-  });
-
-  // The access line is written when the response is handed over (onSend), not on the
-  // socket's 'finish': an onResponse hook makes Fastify attach and remove two listeners
-  // on every response, work bare Fastify never does (decision 0005; the listener count
-  // is pinned by test/observe/access-line-hook).
-  app.addHook('onSend', function accessLog(request, reply, payload, done) {
-    if (
-      payload === null ||
-      payload === undefined ||
-      typeof payload === 'string' ||
-      Buffer.isBuffer(payload)
-    ) {
-      logAccess(request, reply);
-    } else {
-      // A stream can still fail before its first chunk (and a body Fastify cannot send is
-      // refused after this hook): the error handler then answers again. Such a line waits
-      // for the response to close and carries the status that was really sent.
-      reply.raw.once('close', () => logAccess(request, reply));
-    }
     done();
   });
 
@@ -357,16 +352,22 @@ export function createServer(options: ServerOptions): FastifyInstance {
       logger.error({ err: error, requestId: request.id }, 'unhandled error');
     }
     sendProblem(reply, rampartError, request.id, headers);
+    logAccess(request, reply);
   });
 
-  app.setNotFoundHandler(async function notFound(request, reply) {
-    await limitAnonymous(request, reply, 'not-found');
-    throw new RampartError('NOT_FOUND');
+  app.setNotFoundHandler(function notFound(request, reply) {
+    const fail = (error: Error): void => void reply.send(error);
+    if (admit(request, reply, fail)) return;
+    limitAnonymous(request, reply, 'not-found').then(
+      () => fail(new RampartError('NOT_FOUND')),
+      (error: unknown) => fail(toRampartError(error)),
+    );
   });
 
-  for (const route of allRoutes) registerRoute(app, route, options, headers);
+  const pipeline: Pipeline = { admit, logAccess };
+  for (const route of allRoutes) registerRoute(app, route, options, headers, pipeline);
   for (const [url, methods] of methodsByUrl) {
-    registerMethodNotAllowed(app, url, methods, limitAnonymous);
+    registerMethodNotAllowed(app, url, methods, limitAnonymous, pipeline);
   }
   return app;
 }
@@ -391,6 +392,22 @@ function sendProblem(
     .send(JSON.stringify(toProblem(error, requestId)));
 }
 
+/**
+ * The first checks of every request (see `admit` in createServer): false when the request
+ * goes on, true when it was answered or its error handed to `done`.
+ */
+type Admit = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: (error: Error) => void,
+) => boolean;
+
+/** What each registered route shares with the server: the first checks and the access line. */
+interface Pipeline {
+  readonly admit: Admit;
+  readonly logAccess: (request: FastifyRequest, reply: FastifyReply) => void;
+}
+
 type LimitAnonymous = (
   request: FastifyRequest,
   reply: FastifyReply,
@@ -402,6 +419,7 @@ function registerMethodNotAllowed(
   url: string,
   methods: readonly string[],
   limitAnonymous: LimitAnonymous,
+  { admit, logAccess }: Pipeline,
 ): void {
   const allow = methods.join(', ');
   const others = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'].filter(
@@ -410,11 +428,16 @@ function registerMethodNotAllowed(
   app.route({
     method: others,
     url,
+    onRequest: function admitOnly(request, reply, done) {
+      if (!admit(request, reply, done)) done();
+    },
     handler: async function methodNotAllowed(request, reply) {
       await limitAnonymous(request, reply, 'method-not-allowed');
-      if (request.method === 'OPTIONS')
-        return reply.header('allow', `${allow}, OPTIONS`).code(204).send();
-      throw new RampartError('METHOD_NOT_ALLOWED', { headers: { allow } });
+      if (request.method !== 'OPTIONS')
+        throw new RampartError('METHOD_NOT_ALLOWED', { headers: { allow } });
+      reply.header('allow', `${allow}, OPTIONS`).code(204).send();
+      logAccess(request, reply);
+      return reply;
     },
   });
 }
@@ -424,6 +447,7 @@ function registerRoute(
   route: RouteDeclaration,
   options: ServerOptions,
   headers: Readonly<Record<string, string>>,
+  { admit, logAccess }: Pipeline,
 ): void {
   const routeId = `${route.method} ${route.url}`;
   const { authenticator, limiter, events } = options;
@@ -551,6 +575,7 @@ function registerRoute(
   }
 
   const send = (
+    request: FastifyRequest,
     reply: FastifyReply,
     result: RouteResult,
     extraHeaders: [string, string | readonly string[]][] | undefined,
@@ -561,7 +586,16 @@ function registerRoute(
     if (route.contentSecurityPolicy !== undefined)
       reply.header('content-security-policy', route.contentSecurityPolicy);
     if (route.contentType !== undefined) reply.type(route.contentType);
-    return reply.code(result.status).send(result.body);
+    const body: unknown = result.body;
+    reply.code(result.status).send(body);
+    // The access line is written once the answer is handed over (decision 0005), from here
+    // rather than an onSend hook (decision 0006). A body the schema serializes is sent by
+    // the time send() returns; if serializing fails, the error handler has already
+    // answered and logged the 500, and this call writes nothing. A raw body that is a
+    // stream can still fail before its first chunk, so its line waits for the close.
+    if (route.contentType === undefined || isText(body)) logAccess(request, reply);
+    else reply.raw.once('close', () => logAccess(request, reply));
+    return reply;
   };
 
   const noQuery = takesNothing(route.input.query);
@@ -588,7 +622,9 @@ function registerRoute(
         : { body: route.input.body }),
       response: responseSchemas,
     },
-    onRequest: guard,
+    onRequest: function admitAndGuard(request, reply, done) {
+      if (!admit(request, reply, done)) guard(request, reply, done);
+    },
     // A body whose fields are all optional (`{gracePeriodSeconds?}`) may be omitted.
     ...(bodyOptional
       ? {
@@ -634,8 +670,9 @@ function registerRoute(
         },
       });
       // Synchronous handlers answer without a promise on the hot path.
-      if (result instanceof Promise) return result.then((r) => send(reply, r, extraHeaders));
-      send(reply, result, extraHeaders);
+      if (result instanceof Promise)
+        return result.then((r) => send(request, reply, r, extraHeaders));
+      send(request, reply, result, extraHeaders);
       return undefined;
     },
   });
@@ -684,6 +721,11 @@ function takesNothing(schema: unknown): boolean {
     Object.keys(s.properties ?? {}).length === 0 &&
     s.patternProperties === undefined
   );
+}
+
+/** A body Fastify writes as it is (no stream): its access line can be written at once. */
+function isText(body: unknown): boolean {
+  return body === undefined || body === null || typeof body === 'string' || Buffer.isBuffer(body);
 }
 
 function isEmptyObject(value: unknown): boolean {
