@@ -74,6 +74,71 @@ describe.skipIf(url === undefined || url === '')('limits shared through Redis', 
     expect(Math.abs(admittedHeavy - 300) / 300).toBeLessThanOrEqual(0.02);
   });
 
+  it('decides the requests of one loop turn in one script call, in order, as separate calls would', async () => {
+    const redis = clients[0] as Redis;
+    const store = new RedisRateStore(redis, { maxBatch: 8 });
+    // Script calls are counted from Redis itself (MONITOR), by this test's keys.
+    const watcher = createRedis(url ?? '');
+    const monitor = await watcher.monitor();
+    let calls = 0;
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      const name = args[0]?.toLowerCase();
+      if (
+        (name === 'evalsha' || name === 'eval') &&
+        args.some((a) => a.startsWith(`${prefix}batch:`))
+      )
+        calls++;
+    });
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 200));
+    try {
+      // Limit 5 per hour on one key plus a roomy second level: 20 requests in one turn.
+      const spec = (key: string) => [
+        { key: `batch:${key}`, intervalMs: 720_000, periodMs: 3_600_000, shadow: false },
+        { key: `batch:${key}:wide`, intervalMs: 1_000, periodMs: 3_600_000, shadow: false },
+      ];
+      // The first call loads the script (EVALSHA, then EVAL): not counted.
+      await store.consume(spec('warm-up'));
+      await settled();
+      calls = 0;
+      const together = await Promise.all(
+        Array.from({ length: 20 }, () => store.consume(spec('a'))),
+      );
+      await settled();
+      expect(calls).toBe(3); // 8 + 8 + 4
+      const oneByOne = [];
+      for (let i = 0; i < 20; i++) oneByOne.push(await store.consume(spec('b')));
+      await settled();
+      expect(calls).toBe(23);
+      const shape = (outcomes: typeof together) =>
+        outcomes.map((o) => [o.admitted, o.oks.join(), o.tats.map((t) => Math.round(t - o.now))]);
+      const expected = Array.from({ length: 20 }, (_, i) => i < 5);
+      expect(together.map((o) => o.admitted)).toEqual(expected);
+      // Same decisions and TATs (relative to the store clock, within the run's few ms).
+      const near = (x: number[], y: number[]) =>
+        x.every((v, i) => Math.abs(v - (y[i] ?? 0)) < 1000);
+      for (let i = 0; i < 20; i++) {
+        const [a, aOks, aTats] = shape(together)[i] as [boolean, string, number[]];
+        const [b, bOks, bTats] = shape(oneByOne)[i] as [boolean, string, number[]];
+        expect([a, aOks]).toEqual([b, bOks]);
+        expect(near(aTats, bTats)).toBe(true);
+      }
+      // A refused request consumed nothing: the wide level counted only the 5 admitted.
+      expect(Math.round(((together[19]?.tats[1] ?? 0) - (together[19]?.now ?? 0)) / 1000)).toBe(5);
+
+      // A failing call fails every request of its batch (the limiter's outage policy follows):
+      // a script call on a connection that is gone.
+      const lost = createRedis(url ?? '', { keyPrefix: prefix });
+      await new Promise((resolve) => lost.once('ready', resolve));
+      const lostStore = new RedisRateStore(lost);
+      lost.disconnect();
+      const failed = await Promise.allSettled([1, 2, 3].map(() => lostStore.consume(spec('c'))));
+      expect(failed.map((f) => f.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    } finally {
+      monitor.disconnect();
+      watcher.disconnect();
+    }
+  });
+
   it('the brute-force guard holds across instances and parallel attempts', async () => {
     const guards = clients.map((redis) =>
       createBruteForceGuard({

@@ -1,47 +1,116 @@
 import type { Redis } from 'ioredis';
-import { GCRA_SCRIPT } from './redis-scripts.js';
+import { GCRA_BATCH_SCRIPT } from './redis-scripts.js';
 import type { LevelSpec, RateOutcome, RateStore } from './rate-store.js';
 
-interface GcraCommand {
-  rampartGcra(numberOfKeys: number, ...args: (string | number)[]): Promise<number[]>;
+interface GcraBatchCommand {
+  rampartGcraBatch(numberOfKeys: number, ...args: string[]): Promise<string>;
+}
+
+const COMMAND = 'rampartGcraBatch';
+
+/** One request waiting for the next batch. */
+interface Waiting {
+  readonly levels: readonly LevelSpec[];
+  readonly resolve: (outcome: RateOutcome) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export interface RedisRateStoreOptions {
+  /** Most requests decided by one script call; default 256. */
+  readonly maxBatch?: number;
 }
 
 /**
- * The shared GCRA store: every level of a request in one atomic EVALSHA. While the
- * connection is not ready it reports itself unavailable at once (the Redis client keeps no
- * offline queue), so the limiter applies its outage policy without waiting for a timeout.
+ * The shared GCRA store. Every level of a request is decided atomically in Redis, and the
+ * requests that arrive in one turn of the event loop share one EVALSHA: the script decides
+ * them one after the other, in arrival order, exactly as separate calls would. Under load
+ * a round trip, a command object and a reply parse per request (most of what a Redis
+ * limiter costs the instance) become one per batch; a lone request waits for no timer,
+ * only for the end of the current loop turn (`setImmediate`).
+ *
+ * While the connection is not ready it reports itself unavailable at once (the Redis
+ * client keeps no offline queue), so the limiter applies its outage policy without waiting
+ * for a timeout; a batch whose call fails fails each of its requests the same way.
  */
 export class RedisRateStore implements RateStore {
   readonly kind = 'redis';
   readonly #redis: Redis;
-  readonly #command: GcraCommand;
+  readonly #command: GcraBatchCommand;
+  readonly #maxBatch: number;
+  #waiting: Waiting[] = [];
+  #scheduled = false;
 
-  constructor(redis: Redis) {
+  constructor(redis: Redis, options: RedisRateStoreOptions = {}) {
     this.#redis = redis;
-    redis.defineCommand('rampartGcra', { lua: GCRA_SCRIPT });
+    this.#maxBatch = options.maxBatch ?? 256;
+    if (!(this.#maxBatch >= 1)) throw new Error('RedisRateStore: maxBatch must be at least 1');
+    redis.defineCommand(COMMAND, { lua: GCRA_BATCH_SCRIPT });
+    // The store batches by itself. ioredis's auto-pipelining (createRedis turns it on for
+    // everything else) runs one pipeline at a time, so it would hold each batch until the
+    // previous batch's reply is back: one batch in flight instead of several.
+    const ignored = redis.options.autoPipeliningIgnoredCommands;
+    if (ignored !== undefined && !ignored.includes(COMMAND)) ignored.push(COMMAND);
     // defineCommand adds the method at run time; this view of it is typed, not guessed.
-    this.#command = redis as unknown as GcraCommand;
+    this.#command = redis as unknown as GcraBatchCommand;
   }
 
   available(): boolean {
     return this.#redis.status === 'ready';
   }
 
-  async consume(levels: readonly LevelSpec[]): Promise<RateOutcome> {
-    const args: (string | number)[] = [];
-    for (const level of levels) args.push(level.key);
-    for (const level of levels) {
-      args.push(Math.round(level.intervalMs * 1000), Math.round(level.periodMs * 1000));
-      args.push(level.shadow ? '1' : '0');
+  consume(levels: readonly LevelSpec[]): Promise<RateOutcome> {
+    return new Promise<RateOutcome>((resolve, reject) => {
+      this.#waiting.push({ levels, resolve, reject });
+      if (this.#waiting.length >= this.#maxBatch) this.#flush();
+      else if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(this.#onTurnEnd);
+      }
+    });
+  }
+
+  readonly #onTurnEnd = (): void => {
+    this.#scheduled = false;
+    this.#flush();
+  };
+
+  #flush(): void {
+    const batch = this.#waiting;
+    if (batch.length === 0) return;
+    this.#waiting = [];
+    const keys: string[] = [];
+    let numbers = '';
+    for (const { levels } of batch) {
+      numbers += numbers === '' ? `${levels.length}` : `,${levels.length}`;
+      for (const level of levels) {
+        keys.push(level.key);
+        numbers += `,${Math.round(level.intervalMs * 1000)},${Math.round(level.periodMs * 1000)},${level.shadow ? 1 : 0}`;
+      }
     }
-    const reply = await this.#command.rampartGcra(levels.length, ...args);
-    const now = Number(reply[0]) / 1000;
+    this.#command.rampartGcraBatch(keys.length, ...keys, numbers).then(
+      (reply) => settle(batch, reply),
+      (error: unknown) => {
+        for (const waiting of batch) waiting.reject(error);
+      },
+    );
+  }
+}
+
+/** Hands each request of a batch its part of the script's reply (see GCRA_BATCH_SCRIPT). */
+function settle(batch: readonly Waiting[], reply: string): void {
+  const values = reply.split(',');
+  const now = Number(values[0]) / 1000;
+  let at = 1;
+  for (const { levels, resolve } of batch) {
+    const admitted = values[at] === '1';
+    at += 1;
     const tats: number[] = [];
     const oks: boolean[] = [];
     for (let i = 0; i < levels.length; i++) {
-      tats.push(Number(reply[2 + i * 2]) / 1000);
-      oks.push(Number(reply[3 + i * 2]) === 1);
+      tats.push(Number(values[at]) / 1000);
+      oks.push(values[at + 1] === '1');
+      at += 2;
     }
-    return { now, admitted: Number(reply[1]) === 1, tats, oks };
+    resolve({ now, admitted, tats, oks });
   }
 }

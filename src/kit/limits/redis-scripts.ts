@@ -6,39 +6,59 @@
  */
 
 /**
- * GCRA over N levels, same arithmetic as gcra.ts. KEYS: level keys. ARGV: per level
- * interval_us, period_us, shadow (0|1). Reply: now_us, admitted (0|1), then per level
- * tat_us, ok (0|1). Nothing is consumed unless every enforced level admits.
+ * GCRA for a batch of requests, each over its own levels, same arithmetic as gcra.ts.
+ * Requests are decided one after the other, in order, exactly as separate calls would be
+ * (a script runs atomically; a later request sees what an earlier one consumed).
+ *
+ * KEYS: the level keys of every request, request after request. ARGV[1]: one
+ * comma-separated list of integers: per request its level count n, then per level
+ * interval_us, period_us, shadow (0|1). Reply: one comma-separated list: now_us, then per
+ * request admitted (0|1) and per level tat_us, ok (0|1). A request consumes nothing
+ * unless every enforced level of it admits.
+ *
+ * Both directions are one string rather than one value per number: the Redis client's
+ * cost is per argument and per reply element (command building, encoding, the RESP
+ * decoder), and a batch of 26 requests would otherwise carry ~180 numbers each way.
  */
-export const GCRA_SCRIPT = `
+export const GCRA_BATCH_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local n = #KEYS
-local tats, nexts, oks = {}, {}, {}
-local admitted = 1
-for i = 1, n do
-  local interval = tonumber(ARGV[(i - 1) * 3 + 1])
-  local period = tonumber(ARGV[(i - 1) * 3 + 2])
-  local shadow = ARGV[(i - 1) * 3 + 3]
-  local stored = tonumber(redis.call('GET', KEYS[i]))
-  local tat = stored
-  if tat == nil then tat = now end
-  local base = tat
-  if base < now then base = now end
-  local nxt = base + interval
-  tats[i] = tat
-  nexts[i] = nxt
-  if nxt - now <= period then oks[i] = 1 else oks[i] = 0 end
-  if oks[i] == 0 and shadow ~= '1' then admitted = 0 end
-end
-local out = { now, admitted }
-for i = 1, n do
-  if admitted == 1 and oks[i] == 1 then
-    redis.call('SET', KEYS[i], string.format('%.0f', nexts[i]), 'PX', math.ceil((nexts[i] - now) / 1000) + 1)
-    tats[i] = nexts[i]
+local v = {}
+for x in string.gmatch(ARGV[1], '[^,]+') do v[#v + 1] = tonumber(x) end
+local out = { string.format('%.0f', now) }
+local k = 0
+local a = 1
+while a <= #v do
+  local n = v[a]
+  a = a + 1
+  local tats, nexts, oks = {}, {}, {}
+  local admitted = 1
+  for i = 1, n do
+    local interval = v[a]
+    local period = v[a + 1]
+    local shadow = v[a + 2]
+    a = a + 3
+    local stored = tonumber(redis.call('GET', KEYS[k + i]))
+    local tat = stored
+    if tat == nil then tat = now end
+    local base = tat
+    if base < now then base = now end
+    local nxt = base + interval
+    tats[i] = tat
+    nexts[i] = nxt
+    if nxt - now <= period then oks[i] = 1 else oks[i] = 0 end
+    if oks[i] == 0 and shadow ~= 1 then admitted = 0 end
   end
-  out[#out + 1] = tats[i]
-  out[#out + 1] = oks[i]
+  out[#out + 1] = admitted
+  for i = 1, n do
+    if admitted == 1 and oks[i] == 1 then
+      redis.call('SET', KEYS[k + i], string.format('%.0f', nexts[i]), 'PX', math.ceil((nexts[i] - now) / 1000) + 1)
+      tats[i] = nexts[i]
+    end
+    out[#out + 1] = string.format('%.0f', tats[i])
+    out[#out + 1] = oks[i]
+  end
+  k = k + n
 end
-return out
+return table.concat(out, ',')
 `;
