@@ -77,15 +77,26 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   // ipKey runs two address parsers, and a fresh `prefix + key` string must be hashed on
   // every Map access; a client sends many requests from one address, so its store keys
-  // are made once and reused.
+  // (inside ready-made level specs) are made once and reused. Specs are never mutated.
+  const byName = compiled.levels;
+  const specOf = (level: CompiledLevel, key: string): LevelSpec =>
+    Object.freeze({
+      key,
+      intervalMs: level.intervalMs,
+      periodMs: level.periodMs,
+      shadow: level.shadow,
+    });
+  const globalSpec = specOf(byName.global, byName.global.prefix);
   const clientKeys = new Map<string, ClientKeys>();
-  const ipPrefix = compiled.levels.ip.prefix;
-  const authIpPrefix = compiled.levels['auth-ip'].prefix;
   const clientKey = (ip: string): ClientKeys => {
     let keys = clientKeys.get(ip);
     if (keys === undefined) {
       const key = ipKey(ip);
-      keys = { key, ip: ipPrefix + key, authIp: authIpPrefix + key };
+      keys = {
+        key,
+        ip: specOf(byName.ip, byName.ip.prefix + key),
+        authIp: specOf(byName['auth-ip'], byName['auth-ip'].prefix + key),
+      };
       // Only address-sized strings are remembered: through a trusted proxy the client
       // "address" is whatever the forwarding header said (up to the header size limit),
       // and 10,000 of those must not pin hundreds of megabytes.
@@ -95,6 +106,19 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       }
     }
     return keys;
+  };
+  // The same for principals: ids are ours (a user, key or OIDC subject id), bounded alike.
+  const principalSpecs = new Map<string, LevelSpec>();
+  const principalSpec = (id: string): LevelSpec => {
+    let spec = principalSpecs.get(id);
+    if (spec === undefined) {
+      spec = specOf(byName.principal, byName.principal.prefix + id);
+      if (id.length <= MAX_MEMOIZED_IP_LENGTH * 4) {
+        if (principalSpecs.size >= CLIENT_KEY_CACHE_SIZE) principalSpecs.clear();
+        principalSpecs.set(id, spec);
+      }
+    }
+    return spec;
   };
   /** The client a refusal event is throttled by: the same key the level counted. */
   const eventKey = (level: CompiledLevel, request: LimitRequest): string =>
@@ -107,24 +131,19 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   let resetFor = Number.NaN;
   let resetHeader = '';
 
-  function specsFor(request: LimitRequest, levels: readonly CompiledLevel[]): LevelSpec[] {
+  function specsFor(request: LimitRequest, list: readonly CompiledLevel[]): LevelSpec[] {
     const client = clientKey(request.ip);
-    const specs: LevelSpec[] = [];
-    for (const level of levels) {
-      const key =
-        level.name === 'global'
-          ? level.prefix
-          : level.name === 'principal'
-            ? level.prefix + (request.principal?.id ?? '')
-            : level.name === 'ip'
-              ? client.ip
-              : client.authIp;
-      specs.push({
-        key,
-        intervalMs: level.intervalMs,
-        periodMs: level.periodMs,
-        shadow: level.shadow,
-      });
+    const specs = new Array<LevelSpec>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const name = (list[i] as CompiledLevel).name;
+      specs[i] =
+        name === 'global'
+          ? globalSpec
+          : name === 'ip'
+            ? client.ip
+            : name === 'auth-ip'
+              ? client.authIp
+              : principalSpec(request.principal?.id ?? '');
     }
     return specs;
   }
@@ -247,9 +266,9 @@ const CLIENT_KEY_CACHE_SIZE = 10_000;
 /** Longest textual IPv6 address with a zone id fits (45 characters plus `%zone`). */
 const MAX_MEMOIZED_IP_LENGTH = 64;
 
-/** A client's rate-limit key (`ipKey`) and its store keys for the `ip` and `auth-ip` levels. */
+/** A client's rate-limit key (`ipKey`) and its specs for the `ip` and `auth-ip` levels. */
 interface ClientKeys {
   readonly key: string;
-  readonly ip: string;
-  readonly authIp: string;
+  readonly ip: LevelSpec;
+  readonly authIp: LevelSpec;
 }
