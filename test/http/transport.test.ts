@@ -214,6 +214,48 @@ describe('transport: trusted proxies', () => {
   });
 });
 
+describe('transport: a body sent to an unknown path', () => {
+  it('is refused by the first checks before it is read or parsed', async () => {
+    // The first checks run before body parsing on unknown paths too: a refused peer cannot
+    // make the server parse up to the body limit, and the refusal is the same as on a route.
+    const s = await createKitServer([whoami], {
+      RAMPART_TLS: 'proxy',
+      RAMPART_TRUSTED_PROXIES: '10.0.0.0/8',
+    });
+    const post = (url: string, remoteAddress: string, payload: string) =>
+      s.app.inject({
+        method: 'POST',
+        url,
+        remoteAddress,
+        headers: { 'x-forwarded-proto': 'https', 'content-type': 'application/json' },
+        payload,
+      });
+    expectProblem(await post('/v1/nope', '203.0.113.9', '{broken'), 403, 'https-required');
+    expectProblem(
+      await post('/v1/nope', '203.0.113.9', '{"__proto__":{"x":1}}'),
+      403,
+      'https-required',
+    );
+    expectProblem(
+      await post('/v1/nope', '203.0.113.9', `"${'x'.repeat(200_000)}"`),
+      403,
+      'https-required',
+    );
+    expectProblem(
+      await post(`/v1/${'x'.repeat(3000)}`, '10.0.0.2', '{broken'),
+      414,
+      'uri-too-long',
+    );
+    const credential = await post('/v1/nope?access_token=abc', '10.0.0.2', '{broken');
+    expectProblem(credential, 400, 'credential-in-query');
+    // A body error on an unknown path still carries the header set.
+    const broken = await post('/v1/nope', '10.0.0.2', '{broken');
+    expect(broken.statusCode).toBe(400);
+    expectSecurityHeaders(broken.headers, { hsts: true });
+    await s.app.close();
+  });
+});
+
 describe('transport: a forwarded client address that is not an address', () => {
   it('counts as the proxy: no junk identity in logs, events or limiter keys, and no fresh budget', async () => {
     const s = await createKitServer(

@@ -59,6 +59,34 @@ const routes = [
       throw new Error('boom');
     },
   }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/bad-header',
+    operationId: 'badHeader',
+    summary: 'Sets a header value with CR/LF (a handler echoing client data)',
+    ...publicRoute,
+    responses: { 200: Ok },
+    handler: (ctx) => {
+      ctx.header('x-echo', 'a\r\nset-cookie: session=evil');
+      return { status: 200, body: { ok: true } };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/json-stream-fails',
+    operationId: 'jsonStreamFails',
+    summary: 'A JSON route whose handler returns a stream that fails',
+    ...publicRoute,
+    responses: { 200: Ok },
+    handler: () => ({
+      status: 200,
+      body: new Readable({
+        read() {
+          this.destroy(new Error('disk gone'));
+        },
+      }) as unknown as { ok: boolean },
+    }),
+  }),
   ...(
     [
       // A stream that fails before its first chunk: the error handler answers 500.
@@ -183,6 +211,9 @@ describe('access line: written without response listeners', () => {
       { method: 'GET', url: '/v1/stream-fails', status: 500 },
       { method: 'GET', url: '/v1/not-text', status: 500 },
       { method: 'GET', url: '/v1/stream-ok', status: 200 },
+      // Refused when the handler sets it, so the error answer is not broken too.
+      { method: 'GET', url: '/v1/bad-header', status: 500 },
+      { method: 'GET', url: '/v1/json-stream-fails', status: 500 },
     ] as const;
     for (const c of cases) {
       const before = logs.lines.length;
@@ -192,6 +223,7 @@ describe('access line: written without response listeners', () => {
         ...(c.method === 'POST' ? { headers: { 'content-type': 'text/plain' }, payload: 'x' } : {}),
       });
       expect(res.statusCode).toBe(c.status);
+      expect(res.headers['set-cookie']).toBeUndefined();
       const lines = logs.lines
         .slice(before)
         .map((l) => JSON.parse(l) as Record<string, unknown>)

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  validateHeaderName,
+  validateHeaderValue,
+  type Server,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import { constants as cryptoConstants } from 'node:crypto';
@@ -355,13 +360,20 @@ export function createServer(options: ServerOptions): FastifyInstance {
     logAccess(request, reply);
   });
 
-  app.setNotFoundHandler(function notFound(request, reply) {
-    const fail = (error: Error): void => void reply.send(error);
-    if (admit(request, reply, fail)) return;
-    limitAnonymous(request, reply, 'not-found').then(
-      () => fail(new RampartError('NOT_FOUND')),
-      (error: unknown) => fail(toRampartError(error)),
-    );
+  // The not-found handler lives in its own scope so that `admit` runs as that scope's
+  // onRequest hook: before Fastify reads and parses a body sent to an unknown path (a
+  // handler, or its preValidation, would run after parsing — in proxy mode an untrusted
+  // peer could make the server parse bodies before being refused). Declared routes are
+  // not in this scope and keep their one hook.
+  void app.register(function unknownPaths(scope, _options, registered) {
+    scope.addHook('onRequest', function admitUnknown(request, reply, done) {
+      if (!admit(request, reply, done)) done();
+    });
+    scope.setNotFoundHandler(async function notFound(request, reply) {
+      await limitAnonymous(request, reply, 'not-found');
+      throw new RampartError('NOT_FOUND');
+    });
+    registered();
   });
 
   const pipeline: Pipeline = { admit, logAccess };
@@ -589,12 +601,12 @@ function registerRoute(
     const body: unknown = result.body;
     reply.code(result.status).send(body);
     // The access line is written once the answer is handed over (decision 0005), from here
-    // rather than an onSend hook (decision 0006). A body the schema serializes is sent by
-    // the time send() returns; if serializing fails, the error handler has already
-    // answered and logged the 500, and this call writes nothing. A raw body that is a
-    // stream can still fail before its first chunk, so its line waits for the close.
-    if (route.contentType === undefined || isText(body)) logAccess(request, reply);
-    else reply.raw.once('close', () => logAccess(request, reply));
+    // rather than an onSend hook (decision 0006). Any body but a stream is written by the
+    // time send() returns; if serializing or writing it failed, the error handler has
+    // already answered and logged the 500, and this call writes nothing. A stream can
+    // still fail before its first chunk, so its line waits for the close.
+    if (isStreamed(body)) reply.raw.once('close', () => logAccess(request, reply));
+    else logAccess(request, reply);
     return reply;
   };
 
@@ -666,6 +678,11 @@ function registerRoute(
         header: (name, value) => {
           if (name.toLowerCase() in headers)
             throw new Error(`route ${routeId} may not override ${name}`);
+          // Refused here, not when the response is written: a value with CR/LF (a handler
+          // echoing client data) would otherwise break the error answer too.
+          validateHeaderName(name);
+          for (const item of typeof value === 'string' ? [value] : value)
+            validateHeaderValue(name, item);
           (extraHeaders ??= []).push([name, value]);
         },
       });
@@ -723,9 +740,19 @@ function takesNothing(schema: unknown): boolean {
   );
 }
 
-/** A body Fastify writes as it is (no stream): its access line can be written at once. */
-function isText(body: unknown): boolean {
-  return body === undefined || body === null || typeof body === 'string' || Buffer.isBuffer(body);
+/**
+ * A body Fastify writes asynchronously (a Node or web stream, a fetch Response): it can
+ * still fail after `send()` returns, so its access line waits for the close. Any other
+ * body has been written, or refused and answered by the error handler, when `send()`
+ * returns.
+ */
+function isStreamed(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  return (
+    typeof (body as { pipe?: unknown }).pipe === 'function' ||
+    typeof (body as { getReader?: unknown }).getReader === 'function' ||
+    body instanceof Response
+  );
 }
 
 function isEmptyObject(value: unknown): boolean {
