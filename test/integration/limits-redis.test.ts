@@ -90,6 +90,10 @@ describe.skipIf(url === undefined || url === '')('limits shared through Redis', 
         calls++;
     });
     const settled = () => new Promise((resolve) => setTimeout(resolve, 200));
+    // Leaving auto-pipelining is this client's setting, not every client's.
+    const other = createRedis(url ?? '');
+    expect(other.options.autoPipeliningIgnoredCommands).not.toContain('rampartGcraBatch');
+    other.disconnect();
     try {
       // Limit 5 per hour on one key plus a roomy second level: 20 requests in one turn.
       const spec = (key: string) => [
@@ -124,6 +128,27 @@ describe.skipIf(url === undefined || url === '')('limits shared through Redis', 
       }
       // A refused request consumed nothing: the wide level counted only the 5 admitted.
       expect(Math.round(((together[19]?.tats[1] ?? 0) - (together[19]?.now ?? 0)) / 1000)).toBe(5);
+
+      // A key Redis refuses (a hash where a TAT should be: WRONGTYPE) fails its own request
+      // only; the others of the batch are decided, and the failed one wrote nothing.
+      await redis.hset('batch:bad', 'x', '1');
+      const mixed = await Promise.allSettled([
+        store.consume(spec('ok-1')),
+        store.consume([
+          ...spec('half'),
+          ...spec('bad')
+            .slice(0, 1)
+            .map((l) => ({ ...l, key: 'batch:bad' })),
+        ]),
+        store.consume(spec('ok-2')),
+      ]);
+      expect(mixed.map((m) => m.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(mixed.map((m) => (m.status === 'fulfilled' ? m.value.admitted : null))).toEqual([
+        true,
+        null,
+        true,
+      ]);
+      expect(await redis.exists('batch:half', 'batch:half:wide')).toBe(0);
 
       // A failing call fails every request of its batch (the limiter's outage policy follows):
       // a script call on a connection that is gone.

@@ -220,6 +220,20 @@ describe('outage policy', () => {
     expect(errors).toHaveLength(2);
   });
 
+  it('reports a failed batch once, not once per request in it', async () => {
+    // A batching store (Redis) fails every request of a batch with the same error.
+    const batchError = new Error('connection lost');
+    const store: RateStore = {
+      kind: 'redis',
+      available: () => true,
+      consume: () => Promise.reject(batchError),
+    };
+    const errors: unknown[] = [];
+    const limiter = createRateLimiter({ policy, store, onStoreError: (e) => errors.push(e) });
+    await Promise.all([1, 2, 3, 4].map(() => Promise.resolve(limiter.check(request()))));
+    expect(errors).toEqual([batchError]);
+  });
+
   it('open admits without limits, closed refuses everything', async () => {
     const open = createRateLimiter({ policy, store: new DownStore(), outage: 'open' });
     expect(await open.check(request())).toEqual({ headers: {} });

@@ -127,6 +127,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       : level.name === 'principal'
         ? (request.principal?.id ?? '')
         : clientKey(request.ip).key;
+  let lastStoreError: unknown;
   // X-RateLimit-Reset only changes once a second.
   let resetFor = Number.NaN;
   let resetHeader = '';
@@ -252,7 +253,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       return outcome.then(
         (result) => decide(request, levels, result),
         (error: unknown) => {
-          options.onStoreError?.(error);
+          // A failed batch fails each of its requests with the same error: report it once.
+          if (error !== lastStoreError) {
+            lastStoreError = error;
+            options.onStoreError?.(error);
+          }
           return unavailable(request, levels);
         },
       );

@@ -48,8 +48,10 @@ export class RedisRateStore implements RateStore {
     // The store batches by itself. ioredis's auto-pipelining (createRedis turns it on for
     // everything else) runs one pipeline at a time, so it would hold each batch until the
     // previous batch's reply is back: one batch in flight instead of several.
-    const ignored = redis.options.autoPipeliningIgnoredCommands;
-    if (ignored !== undefined && !ignored.includes(COMMAND)) ignored.push(COMMAND);
+    // A new array: ioredis shares its default one between clients.
+    const ignored = redis.options.autoPipeliningIgnoredCommands ?? [];
+    if (!ignored.includes(COMMAND))
+      redis.options.autoPipeliningIgnoredCommands = [...ignored, COMMAND];
     // defineCommand adds the method at run time; this view of it is typed, not guessed.
     this.#command = redis as unknown as GcraBatchCommand;
   }
@@ -101,9 +103,15 @@ function settle(batch: readonly Waiting[], reply: string): void {
   const values = reply.split(',');
   const now = Number(values[0]) / 1000;
   let at = 1;
-  for (const { levels, resolve } of batch) {
-    const admitted = values[at] === '1';
+  for (const { levels, resolve, reject } of batch) {
+    const flag = values[at];
     at += 1;
+    if (flag === 'e') {
+      at += levels.length * 2;
+      reject(new Error('rate-limit store: Redis refused a command on a key of this request'));
+      continue;
+    }
+    const admitted = flag === '1';
     const tats: number[] = [];
     const oks: boolean[] = [];
     for (let i = 0; i < levels.length; i++) {
