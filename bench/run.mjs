@@ -19,6 +19,7 @@ import {
   hasProcfs,
   hasTaskset,
   LOADGEN_CORE,
+  pinLocalRedis,
   pinSelf,
   rssKiB,
   SERVER_CORE,
@@ -75,8 +76,11 @@ const startedAt = new Date();
 const tmpDir = mkdtempSync(join(tmpdir(), 'rampart-bench-'));
 const running = [];
 
+let restoreRedis = () => undefined;
+
 async function cleanup() {
   await Promise.all(running.map((t) => stopChild(t.child)));
+  restoreRedis();
   if (!cfg.keepTmp) rmSync(tmpDir, { recursive: true, force: true });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) {
@@ -138,6 +142,18 @@ async function main() {
     const unknown = cfg.targets.filter((n) => !targets.some((t) => t.name === n));
     if (unknown.length) throw new Error(`unknown target(s) ${unknown.join(', ')}`);
     targets = targets.filter((t) => cfg.targets.includes(t.name));
+  }
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  if (
+    targets.some((t) => t.name.includes('redis')) &&
+    /^rediss?:\/\/([^@/]*@)?(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(redisUrl)
+  ) {
+    const pin = pinLocalRedis(LOADGEN_CORE);
+    restoreRedis = pin.restore;
+    if (pin.pids.length > 0)
+      log(
+        `  redis-server (pid ${pin.pids.join(', ')}) moved to core ${LOADGEN_CORE} for the run, off the server core (BENCH_PIN_REDIS=0 to leave it)`,
+      );
   }
   const targetInfo = [];
   log('');
