@@ -104,11 +104,29 @@ describe.skipIf(url === undefined || url === '')('limits shared through Redis', 
       await store.consume(spec('warm-up'));
       await settled();
       calls = 0;
+      // Loop turns are counted while the batch is answered: it is answered a few requests
+      // per turn, so the loop reads (and sends on) new requests in between.
+      let turn = 0;
+      let counting = true;
+      const tick = () => {
+        turn++;
+        if (counting) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const answeredIn: number[] = [];
       const together = await Promise.all(
-        Array.from({ length: 20 }, () => store.consume(spec('a'))),
+        Array.from({ length: 20 }, (_, i) =>
+          store.consume(spec('a')).then((outcome) => {
+            answeredIn[i] = turn;
+            return outcome;
+          }),
+        ),
       );
+      counting = false;
       await settled();
       expect(calls).toBe(3); // 8 + 8 + 4
+      // The first batch (8 requests, one reply) was answered over more than one loop turn.
+      expect(new Set(answeredIn.slice(0, 8)).size).toBeGreaterThan(1);
       const oneByOne = [];
       for (let i = 0; i < 20; i++) oneByOne.push(await store.consume(spec('b')));
       await settled();

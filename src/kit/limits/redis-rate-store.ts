@@ -98,27 +98,43 @@ export class RedisRateStore implements RateStore {
   }
 }
 
-/** Hands each request of a batch its part of the script's reply (see GCRA_BATCH_SCRIPT). */
+/** Requests of a batch answered per event-loop turn (see `settle`). */
+const SETTLE_CHUNK = 4;
+
+/**
+ * Hands each request of a batch its part of the script's reply (see GCRA_BATCH_SCRIPT), a
+ * few per event-loop turn. Answering all of them at once finishes every waiting request in
+ * one turn, and the requests their clients send next are only read after it: the instance
+ * then idles while that next batch is at Redis (~25 % of the time in the benchmark).
+ * Between chunks the loop reads new requests and sends them on, so the next batch's round
+ * trip overlaps the rest of this one's work.
+ */
 function settle(batch: readonly Waiting[], reply: string): void {
   const values = reply.split(',');
   const now = Number(values[0]) / 1000;
   let at = 1;
-  for (const { levels, resolve, reject } of batch) {
-    const flag = values[at];
-    at += 1;
-    if (flag === 'e') {
-      at += levels.length * 2;
-      reject(new Error('rate-limit store: Redis refused a command on a key of this request'));
-      continue;
+  let next = 0;
+  const step = (): void => {
+    const end = Math.min(batch.length, next + SETTLE_CHUNK);
+    for (; next < end; next++) {
+      const { levels, resolve, reject } = batch[next] as Waiting;
+      const flag = values[at];
+      at += 1;
+      if (flag === 'e') {
+        at += levels.length * 2;
+        reject(new Error('rate-limit store: Redis refused a command on a key of this request'));
+        continue;
+      }
+      const tats: number[] = [];
+      const oks: boolean[] = [];
+      for (let i = 0; i < levels.length; i++) {
+        tats.push(Number(values[at]) / 1000);
+        oks.push(values[at + 1] === '1');
+        at += 2;
+      }
+      resolve({ now, admitted: flag === '1', tats, oks });
     }
-    const admitted = flag === '1';
-    const tats: number[] = [];
-    const oks: boolean[] = [];
-    for (let i = 0; i < levels.length; i++) {
-      tats.push(Number(values[at]) / 1000);
-      oks.push(values[at + 1] === '1');
-      at += 2;
-    }
-    resolve({ now, admitted, tats, oks });
-  }
+    if (next < batch.length) setImmediate(step);
+  };
+  step();
 }
