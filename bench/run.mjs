@@ -83,7 +83,9 @@ async function cleanup() {
   restoreRedis();
   if (!cfg.keepTmp) rmSync(tmpDir, { recursive: true, force: true });
 }
-for (const sig of ['SIGINT', 'SIGTERM']) {
+// Redis gets its affinity back however the run ends (restore is synchronous and runs once).
+process.once('exit', () => restoreRedis());
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(sig, () => {
     log(`\n${sig}: stopping servers`);
     cleanup().finally(() => process.exit(130));
@@ -148,7 +150,7 @@ async function main() {
     targets.some((t) => t.name.includes('redis')) &&
     /^rediss?:\/\/([^@/]*@)?(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(redisUrl)
   ) {
-    const pin = pinLocalRedis(LOADGEN_CORE);
+    const pin = pinLocalRedis(LOADGEN_CORE, new URL(redisUrl).port || '6379');
     restoreRedis = pin.restore;
     if (pin.pids.length > 0)
       log(

@@ -1,6 +1,6 @@
 // Process helpers: CPU pinning, /proc accounting, ports, readiness, shutdown.
 import { spawn, spawnSync } from 'node:child_process';
-import { openSync, readFileSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export const SERVER_CORE = 0;
@@ -33,32 +33,48 @@ export function pinSelf(core) {
 }
 
 /**
- * Moves the machine's own redis-server processes to `core` for the run and returns a
- * function that gives them back their previous affinity. The Redis-backed target talks to
+ * Moves the local redis-server serving `port` (every thread of it) to `core` for the run
+ * and returns a function that gives each thread back its previous affinity. The Redis-backed target talks to
  * that Redis; left free to run on the server core, Redis takes turns with the server under
  * test (its own CPU is not counted, but the server's caches and time slices are), and the
  * Redis target's CPU per request swung from 37 to 64 µs between rounds depending on where
  * the scheduler put Redis. In production Redis is another machine. Best effort: nothing
  * happens without taskset or pgrep. BENCH_PIN_REDIS=0 turns it off.
  */
-export function pinLocalRedis(core) {
+export function pinLocalRedis(core, port) {
   const none = { pids: [], restore: () => undefined };
   if (!hasTaskset() || process.env.BENCH_PIN_REDIS === '0') return none;
-  const found = spawnSync('pgrep', ['-x', 'redis-server'], { encoding: 'utf8' });
+  // The redis-server serving this port only (its command line reads `redis-server host:port`).
+  const found = spawnSync('pgrep', ['-f', `^redis-server [^ ]*:${port}( |$)`], {
+    encoding: 'utf8',
+  });
   if (found.error || found.status !== 0) return none;
+  const pids = found.stdout.split(/\s+/).filter(Boolean);
+  /** Each thread's own CPU list, as it was. */
   const saved = [];
-  for (const pid of found.stdout.split(/\s+/).filter(Boolean)) {
-    const before = spawnSync('taskset', ['-p', '-c', pid], { encoding: 'utf8' });
-    const list = /list:\s*(\S+)/.exec(before.stdout ?? '')?.[1];
-    if (list === undefined) continue;
-    const moved = spawnSync('taskset', ['-a', '-p', '-c', String(core), pid], { stdio: 'ignore' });
-    if (moved.status === 0) saved.push([pid, list]);
+  for (const pid of pids) {
+    let tids;
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      const before = spawnSync('taskset', ['-p', '-c', tid], { encoding: 'utf8' });
+      const list = /list:\s*(\S+)/.exec(before.stdout ?? '')?.[1];
+      if (list === undefined) continue;
+      const moved = spawnSync('taskset', ['-p', '-c', String(core), tid], { stdio: 'ignore' });
+      if (moved.status === 0) saved.push([tid, list]);
+    }
   }
+  let restored = false;
   return {
-    pids: saved.map(([pid]) => pid),
+    pids,
     restore: () => {
-      for (const [pid, list] of saved)
-        spawnSync('taskset', ['-a', '-p', '-c', list, pid], { stdio: 'ignore' });
+      if (restored) return;
+      restored = true;
+      for (const [tid, list] of saved)
+        spawnSync('taskset', ['-p', '-c', list, tid], { stdio: 'ignore' });
     },
   };
 }

@@ -265,9 +265,9 @@ export function createServer(options: ServerOptions): FastifyInstance {
    * Returns false when the request goes on; true when it was answered here (a preflight)
    * or its error was handed to `done`.
    *
-   * It runs inside each route's one onRequest hook (and at the start of the not-found
-   * handler), not as a global hook: each hook Fastify runs costs a step of its hook
-   * runner on every request (decision 0006).
+   * It runs inside each route's one onRequest hook (and in the onRequest hook of the
+   * not-found scope), not as a global hook: each hook Fastify runs costs a step of its
+   * hook runner on every request (decision 0006).
    */
   const admit: Admit = (request, reply, done) => {
     request.rampartStartedAt = performance.now();
@@ -366,11 +366,17 @@ export function createServer(options: ServerOptions): FastifyInstance {
   // peer could make the server parse bodies before being refused). Declared routes are
   // not in this scope and keep their one hook.
   void app.register(function unknownPaths(scope, _options, registered) {
+    // The 404 is answered from the hook itself, limits included: a body sent to an unknown
+    // path is never read at all.
     scope.addHook('onRequest', function admitUnknown(request, reply, done) {
-      if (!admit(request, reply, done)) done();
+      if (admit(request, reply, done)) return;
+      limitAnonymous(request, reply, 'not-found').then(
+        () => done(new RampartError('NOT_FOUND')),
+        (error: unknown) => done(toRampartError(error)),
+      );
     });
-    scope.setNotFoundHandler(async function notFound(request, reply) {
-      await limitAnonymous(request, reply, 'not-found');
+    scope.setNotFoundHandler(function notFound() {
+      // Not reached: the hook above answers every unknown path first.
       throw new RampartError('NOT_FOUND');
     });
     registered();

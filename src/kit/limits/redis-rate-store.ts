@@ -114,6 +114,8 @@ function settle(batch: readonly Waiting[], reply: string): void {
   const now = Number(values[0]) / 1000;
   let at = 1;
   let next = 0;
+  // One error per reply, so the limiter reports a bad key once, not once per request.
+  let refused: Error | undefined;
   const step = (): void => {
     const end = Math.min(batch.length, next + SETTLE_CHUNK);
     for (; next < end; next++) {
@@ -122,7 +124,11 @@ function settle(batch: readonly Waiting[], reply: string): void {
       at += 1;
       if (flag === 'e') {
         at += levels.length * 2;
-        reject(new Error('rate-limit store: Redis refused a command on a key of this request'));
+        reject(
+          (refused ??= new Error(
+            'rate-limit store: Redis refused a command on a key (e.g. WRONGTYPE)',
+          )),
+        );
         continue;
       }
       const tats: number[] = [];
@@ -134,7 +140,15 @@ function settle(batch: readonly Waiting[], reply: string): void {
       }
       resolve({ now, admitted: flag === '1', tats, oks });
     }
-    if (next < batch.length) setImmediate(step);
+    if (next < batch.length) setImmediate(guarded);
   };
-  step();
+  // Whatever goes wrong while reading the reply, every request still gets an answer.
+  const guarded = (): void => {
+    try {
+      step();
+    } catch (error) {
+      for (; next < batch.length; next++) (batch[next] as Waiting).reject(error);
+    }
+  };
+  guarded();
 }
