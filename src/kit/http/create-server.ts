@@ -142,6 +142,11 @@ export function createServer(options: ServerOptions): FastifyInstance {
       durationMs: started === undefined ? 0 : performance.now() - started,
     });
   };
+  /** Answers an error as problem+json and writes the request's access line. */
+  const answerProblem = (request: FastifyRequest, reply: FastifyReply, error: RampartError) => {
+    sendProblem(reply, error, request.id, headers);
+    logAccess(request, reply);
+  };
   /** Limits for requests that reach no declared route (404, 405, preflights): IP and global. */
   const limitAnonymous: LimitAnonymous = async (request, reply, routeId) => {
     if (options.limiter === undefined) return;
@@ -221,10 +226,9 @@ export function createServer(options: ServerOptions): FastifyInstance {
     clientErrorHandler: (error, socket: Socket) => writeClientError(error, socket, headers),
     // Router-level failures (malformed URL encoding) answer our problem shape too.
     frameworkErrors: (error, request, reply) => {
-      sendProblem(reply, toRampartError(error), request.id, headers);
       // A request refused by the router (malformed URL encoding) runs no route hooks, so
-      // its access line is written here: probes with broken URLs are logged like any other.
-      logAccess(request, reply);
+      // its access line is written here too: probes with broken URLs are logged like any other.
+      answerProblem(request, reply, toRampartError(error));
     },
   });
 
@@ -356,8 +360,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
     if (rampartError.code === 'INTERNAL') {
       logger.error({ err: error, requestId: request.id }, 'unhandled error');
     }
-    sendProblem(reply, rampartError, request.id, headers);
-    logAccess(request, reply);
+    answerProblem(request, reply, rampartError);
   });
 
   // The not-found handler lives in its own scope so that `admit` runs as that scope's

@@ -87,39 +87,21 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       shadow: level.shadow,
     });
   const globalSpec = specOf(byName.global, byName.global.prefix);
-  const clientKeys = new Map<string, ClientKeys>();
-  const clientKey = (ip: string): ClientKeys => {
-    let keys = clientKeys.get(ip);
-    if (keys === undefined) {
-      const key = ipKey(ip);
-      keys = {
-        key,
-        ip: specOf(byName.ip, byName.ip.prefix + key),
-        authIp: specOf(byName['auth-ip'], byName['auth-ip'].prefix + key),
-      };
-      // Only address-sized strings are remembered: through a trusted proxy the client
-      // "address" is whatever the forwarding header said (up to the header size limit),
-      // and 10,000 of those must not pin hundreds of megabytes.
-      if (ip.length <= MAX_MEMOIZED_IP_LENGTH) {
-        if (clientKeys.size >= CLIENT_KEY_CACHE_SIZE) clientKeys.clear();
-        clientKeys.set(ip, keys);
-      }
-    }
-    return keys;
-  };
-  // The same for principals: ids are ours (a user, key or OIDC subject id), bounded alike.
-  const principalSpecs = new Map<string, LevelSpec>();
-  const principalSpec = (id: string): LevelSpec => {
-    let spec = principalSpecs.get(id);
-    if (spec === undefined) {
-      spec = specOf(byName.principal, byName.principal.prefix + id);
-      if (id.length <= MAX_MEMOIZED_IP_LENGTH * 4) {
-        if (principalSpecs.size >= CLIENT_KEY_CACHE_SIZE) principalSpecs.clear();
-        principalSpecs.set(id, spec);
-      }
-    }
-    return spec;
-  };
+  // Only short strings are remembered: through a trusted proxy the client "address" is
+  // whatever the forwarding header said (up to the header size limit), and 10,000 of those
+  // must not pin hundreds of megabytes.
+  const clientKey = boundedMemo(MAX_MEMOIZED_IP_LENGTH, (ip): ClientKeys => {
+    const key = ipKey(ip);
+    return {
+      key,
+      ip: specOf(byName.ip, byName.ip.prefix + key),
+      authIp: specOf(byName['auth-ip'], byName['auth-ip'].prefix + key),
+    };
+  });
+  // The same for principals (a user, key or OIDC subject id).
+  const principalSpec = boundedMemo(MAX_MEMOIZED_ID_LENGTH, (id) =>
+    specOf(byName.principal, byName.principal.prefix + id),
+  );
   /** The client a refusal event is throttled by: the same key the level counted. */
   const eventKey = (level: CompiledLevel, request: LimitRequest): string =>
     level.name === 'global'
@@ -265,11 +247,33 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   };
 }
 
-/** Distinct client addresses whose rate-limit keys are remembered (then the memo starts over). */
-const CLIENT_KEY_CACHE_SIZE = 10_000;
+/** Distinct clients (or principals) whose rate-limit specs are remembered (then the memo starts over). */
+const MEMO_SIZE = 10_000;
 
 /** Longest textual IPv6 address with a zone id fits (45 characters plus `%zone`). */
 const MAX_MEMOIZED_IP_LENGTH = 64;
+
+/** Principal ids are ours or an OIDC subject (at most 255 characters in practice). */
+const MAX_MEMOIZED_ID_LENGTH = 256;
+
+/**
+ * `make(input)`, remembered for inputs of at most `maxLength` characters; at MEMO_SIZE
+ * entries the memo starts over (no per-entry bookkeeping on the hot path).
+ */
+function boundedMemo<T>(maxLength: number, make: (input: string) => T): (input: string) => T {
+  const memo = new Map<string, T>();
+  return (input) => {
+    let value = memo.get(input);
+    if (value === undefined) {
+      value = make(input);
+      if (input.length <= maxLength) {
+        if (memo.size >= MEMO_SIZE) memo.clear();
+        memo.set(input, value);
+      }
+    }
+    return value;
+  };
+}
 
 /** A client's rate-limit key (`ipKey`) and its specs for the `ip` and `auth-ip` levels. */
 interface ClientKeys {
